@@ -1,0 +1,3 @@
+from reverse_interview.cli import app
+
+app(prog_name="ri")

@@ -1,0 +1,403 @@
+"""The `ri` commands.
+
+Each command reads its options, calls one function, renders the result; user errors become a
+one-line message and an exit code here and nowhere else. Heavy modules (questionary, YAML,
+Rich's larger parts, sqlite3) are imported inside the commands that need them, so that
+`ri --help` stays fast: keep it that way.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from reverse_interview import paths
+from reverse_interview.errors import (
+    EXIT_INTERRUPTED,
+    Interrupted,
+    UsageError,
+    UserError,
+)
+
+if TYPE_CHECKING:
+    from reverse_interview.models import Catalogue
+    from reverse_interview.store import Store
+
+app = typer.Typer(
+    name="ri",
+    help="ri: the Reverse Interview guide. Run a live interview, then report on it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+offerings_app = typer.Typer(
+    help="The organisation's catalogue of offerings (offerings.yaml).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(offerings_app, name="offerings")
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class Audience(StrEnum):
+    interviewer = "interviewer"
+    candidate = "candidate"
+
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        envvar=paths.STORE_ENV,
+        help="The SQLite store of interviews. [default: interviews.db in the user data folder]",
+        show_default=False,
+    ),
+]
+CatalogueOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--catalogue",
+        envvar=paths.CATALOGUE_ENV,
+        help="The catalogue of offerings. [default: ./offerings.yaml]",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def user_errors(command: F) -> F:
+    """Turn user errors and interrupts into a message on stderr and the contract's exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except Interrupted as stop:
+            if stop.interview_id:
+                say_err(
+                    f"Interview {stop.interview_id} saved as a draft. "
+                    f"Resume with: ri run --resume {stop.interview_id}"
+                )
+            else:
+                say_err("Interrupted before anything was saved.")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except KeyboardInterrupt:
+            say_err("Interrupted.")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except UserError as error:
+            say_err(f"ri: {error.message}" if "\n" not in error.message else error.message)
+            raise typer.Exit(error.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def say_err(message: str) -> None:
+    """Print plain text on stderr: never markup, so file names and candidate text stay as is."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+def is_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def open_store(option: Path | None) -> Store:
+    from reverse_interview.store import Store
+
+    return Store.open(paths.store_path(option))
+
+
+def load_catalogue(option: Path | None, *, fallback: str | None = None) -> Catalogue:
+    """The catalogue named by option, environment or default; `fallback` if none of them exists."""
+    from reverse_interview.catalogue import load
+
+    path = paths.catalogue_path(option)
+    if fallback and not paths.catalogue_was_chosen(option) and not path.exists():
+        path = Path(fallback)
+    return load(path)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Print `text`, or write it to `output` atomically."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    from reverse_interview.render import write_atomically
+
+    write_atomically(output, text)
+
+
+# --- the interview -------------------------------------------------------------------------
+
+
+@app.command()
+@user_errors
+def run(
+    candidate: Annotated[str | None, typer.Option(help="The candidate's name.")] = None,
+    role: Annotated[str | None, typer.Option(help="The role they are interviewing for.")] = None,
+    interviewer: Annotated[str | None, typer.Option(help="Your name.")] = None,
+    resume: Annotated[
+        str | None,
+        typer.Option(help="Carry on an interrupted interview (ID or unique prefix)."),
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(help="Take the answers from a YAML/JSON file instead of asking."),
+    ] = None,
+    catalogue: CatalogueOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Run a reverse interview, live, saving every answer as it is given.
+
+    Example: ri run --candidate "Ada Lovelace" --role "Platform engineer"
+    """
+    from reverse_interview import session
+
+    if answers is None and not is_terminal():
+        raise UsageError(
+            "ri run needs a terminal to ask its questions; "
+            "to record an interview from notes, use: ri run --answers FILE"
+        )
+    session.run(
+        catalogue_option=catalogue,
+        store_option=store,
+        candidate=candidate,
+        role=role,
+        interviewer=interviewer,
+        resume=resume,
+        answers=answers,
+    )
+
+
+@app.command()
+@user_errors
+def report(
+    interview_id: Annotated[str, typer.Argument(metavar="ID", help="Interview ID or prefix.")],
+    format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.text,
+    for_: Annotated[
+        Audience,
+        typer.Option("--for", help="Who reads it: interviewer, or candidate (a follow-up)."),
+    ] = Audience.interviewer,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead.")
+    ] = None,
+    catalogue: CatalogueOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Show the summary of one interview again, checked against the current catalogue.
+
+    Example: ri report 7f3k --for candidate --format markdown -o follow-up.md
+    """
+    from reverse_interview import render
+
+    if for_ is Audience.candidate and format is ReportFormat.json:
+        raise UsageError("--for candidate is for people: use --format text or markdown")
+    with open_store(store) as db:
+        interview = db.load(db.resolve(interview_id))
+    cat = load_catalogue(
+        catalogue, fallback=interview.catalogue.path if interview.catalogue else None
+    )
+    view = render.build_report(interview, cat)
+    candidate_view = for_ is Audience.candidate
+    if format is ReportFormat.json:
+        write_output(render.report_json(view), output)
+    elif format is ReportFormat.markdown:
+        write_output(render.report_markdown(view, for_candidate=candidate_view), output)
+    elif output is not None:
+        write_output(render.report_plain(view, for_candidate=candidate_view), output)
+    else:
+        render.print_report(view, for_candidate=candidate_view)
+
+
+@app.command("list")
+@user_errors
+def list_(
+    status: Annotated[
+        str | None, typer.Option(help="Only interviews with this status: draft or complete.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="How many to show, newest first.", min=1)] = 50,
+    all_: Annotated[bool, typer.Option("--all", help="Show every interview.")] = False,
+    format: FormatOption = Format.text,
+    store: StoreOption = None,
+) -> None:
+    """List the stored interviews, newest first.
+
+    Example: ri list --status draft
+    """
+    from reverse_interview import render
+
+    if status not in (None, "draft", "complete"):
+        raise UsageError(f"--status must be draft or complete, not {status!r}")
+    with open_store(store) as db:
+        rows = db.list(status=status, limit=None if all_ else limit)
+        total = db.count(status=status)
+    if format is Format.json:
+        write_output(render.list_json(rows), None)
+    else:
+        render.print_list(rows, total=total)
+
+
+@app.command()
+@user_errors
+def delete(
+    interview_id: Annotated[str, typer.Argument(metavar="ID", help="Interview ID or prefix.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Remove one interview for good (a candidate may ask for this).
+
+    Example: ri delete 7f3k --yes
+    """
+    with open_store(store) as db:
+        full_id = db.resolve(interview_id)
+        if not yes:
+            if not is_terminal():
+                raise UsageError("ri delete asks for confirmation; with no terminal, add --yes")
+            summary = db.summary(full_id)
+            answer = typer.prompt(
+                f"Delete interview {full_id} ({summary.candidate or 'no name'}) for good? [y/N]",
+                default="",
+                show_default=False,
+            )
+            if answer.strip().lower() not in ("y", "yes"):
+                say_err("Nothing deleted.")
+                return
+        db.delete(full_id)
+    print(f"Deleted interview {full_id}.")
+
+
+@app.command()
+@user_errors
+def gaps(
+    since: Annotated[
+        str | None, typer.Option(help="Only interviews completed on or after this date.")
+    ] = None,
+    format: FormatOption = Format.text,
+    catalogue: CatalogueOption = None,
+    store: StoreOption = None,
+) -> None:
+    """What candidates wanted that the catalogue lacks, across completed interviews.
+
+    Example: ri gaps --since 2026-01-01
+    """
+    import datetime as dt
+
+    from reverse_interview import gaps as gaps_module
+    from reverse_interview import render
+
+    since_date = None
+    if since is not None:
+        try:
+            since_date = dt.date.fromisoformat(since)
+        except ValueError:
+            raise UsageError(f"--since takes a date like 2026-01-31, not {since!r}") from None
+    cat = load_catalogue(catalogue)
+    with open_store(store) as db:
+        figures = gaps_module.summarise(db, cat, since=since_date)
+    if format is Format.json:
+        write_output(render.gaps_json(figures), None)
+    else:
+        render.print_gaps(figures)
+
+
+# --- the catalogue -------------------------------------------------------------------------
+
+
+@offerings_app.command("list")
+@user_errors
+def offerings_list(
+    arena: Annotated[str | None, typer.Option(help="Only offerings in this arena (id).")] = None,
+    mode: Annotated[str | None, typer.Option(help="Only offerings with this mode (id).")] = None,
+    category: Annotated[
+        str | None, typer.Option(help="Only people, resources or opportunities.")
+    ] = None,
+    format: FormatOption = Format.text,
+    catalogue: CatalogueOption = None,
+) -> None:
+    """List the active offerings of the catalogue.
+
+    Example: ri offerings list --arena leadership --category people
+    """
+    from reverse_interview import catalogue as catalogue_module
+    from reverse_interview import render
+
+    cat = load_catalogue(catalogue)
+    chosen = catalogue_module.select(cat, arena=arena, mode=mode, category=category)
+    if format is Format.json:
+        write_output(render.offerings_json(chosen), None)
+    else:
+        render.print_offerings(cat, chosen)
+
+
+@offerings_app.command("check")
+@user_errors
+def offerings_check(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="The catalogue to check. [default: --catalogue, ./offerings.yaml]"),
+    ] = None,
+    strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Validate a catalogue; for pre-commit and CI in the repository that holds it.
+
+    Example: ri offerings check offerings.yaml --strict
+    """
+    from reverse_interview import catalogue as catalogue_module
+
+    target = path if path is not None else paths.catalogue_path(catalogue)
+    cat = catalogue_module.check(target, strict=strict)
+    for warning in cat.warnings:
+        say_err(f"warning: {warning}")
+    print(catalogue_module.summary_line(target, cat))
+
+
+@offerings_app.command("schema")
+@user_errors
+def offerings_schema() -> None:
+    """Print a JSON Schema of offerings.yaml, for editors.
+
+    Example: ri offerings schema > offerings.schema.json
+    """
+    import json
+
+    from reverse_interview.catalogue import json_schema
+
+    print(json.dumps(json_schema(), indent=2))
+
+
+@app.callback(invoke_without_command=True)
+def main(
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+) -> None:
+    """ri: the Reverse Interview guide.
+
+    A reverse interview shows the candidate what the organisation will invest in them.
+    Example: ri run
+    """
+    if version:
+        from reverse_interview import __version__
+
+        print(f"ri {__version__}")
+        raise typer.Exit()

@@ -1,0 +1,255 @@
+"""Plain frozen dataclasses: what a catalogue and an interview are.
+
+Nothing here reads files, prompts or talks SQL; every other module speaks in these terms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+Category = Literal["people", "resources", "opportunities"]
+CATEGORIES: tuple[Category, ...] = ("people", "resources", "opportunities")
+CATEGORY_TITLES: dict[str, str] = {
+    "people": "People who can help them succeed",
+    "resources": "Resources that help them get ahead",
+    "opportunities": "Opportunities that challenge them",
+}
+
+Status = Literal["draft", "complete"]
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slugify(text: str) -> str:
+    """`Public speaking` -> `public-speaking`; accents dropped, anything else becomes a dash."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class Arena:
+    """An arena of growth the candidate can set goals in."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Mode:
+    """A way of growing: coursework, mentoring, apprenticeship..."""
+
+    id: str
+    name: str
+
+
+STANDARD_ARENAS: tuple[Arena, ...] = (
+    Arena("technical-growth", "Technical growth"),
+    Arena("teamwork", "Peer relationships and teamwork"),
+    Arena("leadership", "Leadership growth"),
+    Arena("personal-development", "Personal development in the work context"),
+)
+
+STANDARD_MODES: tuple[Mode, ...] = (
+    Mode("coursework", "Coursework"),
+    Mode("mentoring", "Mentoring"),
+    Mode("apprenticeship", "Apprenticeship"),
+    Mode("coaching", "Coaching"),
+    Mode("peer-learning", "Peer learning"),
+    Mode("stretch-assignments", "Stretch assignments"),
+    Mode("self-directed", "Self-directed learning"),
+)
+
+MAX_ARENAS = 4
+
+
+@dataclass(frozen=True)
+class Offering:
+    """Something the organisation really offers, as its catalogue says."""
+
+    id: str
+    title: str
+    category: Category
+    arenas: tuple[str, ...]
+    modes: tuple[str, ...]
+    summary: str
+    tags: tuple[str, ...] = ()
+    contact: str | None = None
+    link: str | None = None
+    owner: str | None = None
+    capacity: int | None = None
+    availability: str | None = None
+    last_reviewed: dt.date | None = None
+    active: bool = True
+
+    @property
+    def offerable(self) -> bool:
+        """Can be presented or promised now: active and not full."""
+        return self.active and self.capacity != 0
+
+
+@dataclass(frozen=True)
+class CatalogueIdentity:
+    """Which catalogue, exactly, an interview was matched against."""
+
+    path: str
+    sha256: str
+    git_commit: str | None = None
+    git_dirty: bool | None = None
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """A validated offerings.yaml."""
+
+    organisation: str
+    arenas: tuple[Arena, ...]
+    modes: tuple[Mode, ...]
+    offerings: tuple[Offering, ...]
+    identity: CatalogueIdentity
+    pitch: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    def arena(self, arena_id: str) -> Arena | None:
+        return next((a for a in self.arenas if a.id == arena_id), None)
+
+    def mode(self, mode_id: str) -> Mode | None:
+        return next((m for m in self.modes if m.id == mode_id), None)
+
+    def offering(self, offering_id: str) -> Offering | None:
+        return self._by_id.get(offering_id)
+
+    @property
+    def _by_id(self) -> dict[str, Offering]:
+        cached: dict[str, Offering] | None = self.__dict__.get("_offering_index")
+        if cached is None:
+            cached = {o.id: o for o in self.offerings}
+            object.__setattr__(self, "_offering_index", cached)
+        return cached
+
+    @property
+    def offerable(self) -> tuple[Offering, ...]:
+        """Offerings that may be presented: active, with places."""
+        return tuple(o for o in self.offerings if o.offerable)
+
+    def mode_name(self, mode_id: str) -> str:
+        mode = self.mode(mode_id)
+        return mode.name if mode else mode_id
+
+    def arena_name(self, arena_id: str) -> str:
+        arena = self.arena(arena_id)
+        return arena.name if arena else arena_id
+
+
+# --- the interview -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArenaAnswers:
+    """One chosen arena and the candidate's three answers about it (None: not asked yet)."""
+
+    id: str
+    name: str
+    custom: bool = False
+    strengths: str | None = None
+    learn: str | None = None
+    obstacles: str | None = None
+
+
+@dataclass(frozen=True)
+class Growth:
+    """How the candidate grows best: mode ids, most preferred first."""
+
+    preferred: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class OfferingSnapshot:
+    """What an interview recorded of an offering it presented, so it can be named later."""
+
+    id: str
+    title: str
+    category: str
+
+
+@dataclass(frozen=True)
+class MatchedOffering:
+    """An offering presented for an arena, and why."""
+
+    id: str
+    title: str
+    category: str
+    reasons: tuple[str, ...]
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Match:
+    """The offerings presented for one arena (by arena id)."""
+
+    arena: str
+    offerings: tuple[MatchedOffering, ...]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A need the catalogue cannot meet, worded so it can be said honestly.
+
+    `mode` is None when the arena has nothing to offer at all.
+    """
+
+    arena: str
+    mode: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Interview:
+    """An interview record: a draft while it is under way, complete after step 5."""
+
+    id: str
+    status: Status = "draft"
+    candidate: str | None = None
+    role: str | None = None
+    interviewer: str | None = None
+    started_at: dt.datetime = field(default_factory=lambda: now())
+    updated_at: dt.datetime = field(default_factory=lambda: now())
+    catalogue: CatalogueIdentity | None = None
+    pitch_done: bool = False
+    arenas: tuple[ArenaAnswers, ...] = ()
+    growth: Growth = Growth()
+    reviewed: bool = False
+    matches: tuple[Match, ...] = ()
+    highlights: tuple[str, ...] = ()
+    gaps: tuple[Gap, ...] = ()
+    snapshots: tuple[OfferingSnapshot, ...] = ()
+    notes: str | None = None
+
+    def touch(self, **changes: object) -> Interview:
+        """A copy with `changes` applied and `updated_at` set to now."""
+        return replace(self, updated_at=now(), **changes)  # type: ignore[arg-type]
+
+    def snapshot(self, offering_id: str) -> OfferingSnapshot | None:
+        return next((s for s in self.snapshots if s.id == offering_id), None)
+
+
+def now() -> dt.datetime:
+    """The current time, UTC, to the second."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class InterviewSummary:
+    """One row of `ri list`."""
+
+    id: str
+    status: Status
+    candidate: str | None
+    role: str | None
+    interviewer: str | None
+    started_at: dt.datetime
+    updated_at: dt.datetime
