@@ -1,0 +1,582 @@
+"""The five steps as data, and a pure engine that asks through an `Asker`.
+
+The engine knows nothing of terminals or SQL: it asks questions through an `Asker` (the real
+one lives in prompts.py, tests pass a fake) and hands every answer to a `save` callable the
+moment it is given, so that nothing already answered can be lost. The same validation serves
+answers typed live, answers read from a file, and answers changed in the review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from reverse_interview import matching
+from reverse_interview.errors import Refused
+from reverse_interview.models import (
+    MAX_ARENAS,
+    ArenaAnswers,
+    Catalogue,
+    Growth,
+    Interview,
+    OfferingSnapshot,
+    slugify,
+)
+
+# --- the steps and their questions, as data -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One of the five steps: what the interviewer says, and why it matters."""
+
+    number: int
+    title: str
+    say: str
+    hint: str
+
+
+DEFAULT_PITCH = (
+    "Before we go on, a word on how this conversation works. We only hire people we can "
+    "help to grow, so a good part of today is about you rather than about us testing you: "
+    "where you want to go, what you would like to learn, and what gets in your way. At the end "
+    "I will tell you honestly what we can offer for that, and where we can't."
+)
+
+STEPS: tuple[Step, ...] = (
+    Step(
+        1,
+        "State the difference",
+        DEFAULT_PITCH,
+        "Candidates expect to be tested; saying this first lets them talk about real goals.",
+    ),
+    Step(
+        2,
+        "Identify the arenas for goal-setting",
+        "Which of these areas would you most like to grow in over the next year or two? "
+        "Pick up to four, or name one of your own.",
+        "Four arenas at most: a focused conversation beats a long list.",
+    ),
+    Step(
+        3,
+        "Paint the current reality",
+        "For each area you picked: what you are good at already, what you would like to learn, "
+        "and what stands in the way.",
+        "Their own words here drive the matching in step 5: write down what they say.",
+    ),
+    Step(
+        4,
+        "How they grow best",
+        "People learn in different ways. Which suit you best: courses, a mentor, working "
+        "alongside someone, coaching, learning with peers, a stretch assignment, on your own? "
+        "In order, please.",
+        "An offering in the wrong form is rarely used: the order decides what is offered first.",
+    ),
+    Step(
+        5,
+        "Match what we do to what they need",
+        "Here is what we can really offer for what you told me, and where we can't yet.",
+        "Only what the catalogue holds can be promised; say the gaps plainly.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ArenaQuestion:
+    """One of the three step-3 questions asked for every chosen arena."""
+
+    field: str
+    text: str
+    label: str
+
+
+ARENA_QUESTIONS: tuple[ArenaQuestion, ...] = (
+    ArenaQuestion("strengths", "In {arena}: what are they already good at?", "Good at"),
+    ArenaQuestion(
+        "learn", "In {arena}: what would they like to learn or improve?", "Wants to learn"
+    ),
+    ArenaQuestion("obstacles", "In {arena}: what are the biggest obstacles?", "Obstacles"),
+)
+
+ADD_OWN = "+own"  # the checkbox value for "add the candidate's own arena"
+DONE = ""  # the value an Asker returns for "no more" in a repeated choice
+
+
+# --- validation shared by live answers, the review and answers files --------------------------
+
+
+def clean(text: str | None) -> str:
+    """Answers are kept as typed, less surrounding blank space."""
+    return (text or "").strip()
+
+
+def check_candidate(name: str) -> str:
+    name = clean(name)
+    if not name:
+        raise Refused("the candidate's name can't be empty")
+    return name
+
+
+def resolve_arena(text: str, catalogue: Catalogue) -> ArenaAnswers:
+    """A catalogue arena by id or name; any other text is the candidate's own arena."""
+    text = clean(text)
+    if not text:
+        raise Refused("an arena needs a name")
+    for arena in catalogue.arenas:
+        if text == arena.id or text.casefold() == arena.name.casefold():
+            return ArenaAnswers(id=arena.id, name=arena.name)
+    slug = slugify(text)
+    if not slug:
+        raise Refused(f"{text!r} can't be an arena: give it a name with letters or digits")
+    known = catalogue.arena(slug)
+    if known is not None:
+        return ArenaAnswers(id=known.id, name=known.name)
+    return ArenaAnswers(id=slug, name=text, custom=True)
+
+
+def check_arenas(arenas: Sequence[ArenaAnswers]) -> None:
+    if not arenas:
+        raise Refused("choose at least one arena")
+    if len(arenas) > MAX_ARENAS:
+        raise Refused(
+            f"at most {MAX_ARENAS} arenas go forward ({len(arenas)} chosen): "
+            "ask the candidate which matter most"
+        )
+    seen: set[str] = set()
+    for arena in arenas:
+        if arena.id in seen:
+            raise Refused(f"the arena {arena.name!r} is chosen twice")
+        seen.add(arena.id)
+
+
+def resolve_mode(text: str, catalogue: Catalogue) -> str:
+    """A growth mode by id or name; anything else is refused with the known ones."""
+    text = clean(text)
+    for mode in catalogue.modes:
+        if text == mode.id or text.casefold() == mode.name.casefold():
+            return mode.id
+    known = ", ".join(m.id for m in catalogue.modes)
+    raise Refused(f"unknown growth mode {text!r}; the catalogue knows: {known}")
+
+
+def check_modes(modes: Sequence[str]) -> None:
+    if not modes:
+        raise Refused("name at least one way they grow best")
+    if len(set(modes)) != len(modes):
+        raise Refused("a growth mode is listed twice")
+
+
+def resolve_highlight(text: str, catalogue: Catalogue) -> str:
+    """An offering the interviewer adds, by id, title or "Title (id)"; refused unless offerable."""
+    text = clean(text)
+    if text.endswith(")") and "(" in text:
+        inner = text[text.rindex("(") + 1 : -1].strip()
+        if catalogue.offering(inner) is not None:
+            text = inner
+    return matching.find_offering(catalogue, text).id
+
+
+# --- step 5, shared by the live interview and answers files ---------------------------------
+
+
+def match_interview(interview: Interview, catalogue: Catalogue) -> Interview:
+    """Match the answers against the catalogue; keep only highlights that can still be offered.
+
+    Snapshots of every offering presented are kept (old ones too), so that a later report can
+    name an offering that has since been withdrawn.
+    """
+    result = matching.match(interview.arenas, interview.growth, catalogue)
+    highlights = tuple(
+        h for h in interview.highlights if (o := catalogue.offering(h)) is not None and o.offerable
+    )
+    presented = [o.id for m in result.matches for o in m.offerings] + list(highlights)
+    return interview.touch(
+        matches=result.matches,
+        gaps=result.gaps,
+        highlights=highlights,
+        snapshots=merge_snapshots(interview.snapshots, presented, catalogue),
+        catalogue=catalogue.identity,
+    )
+
+
+def merge_snapshots(
+    old: Sequence[OfferingSnapshot], offering_ids: Sequence[str], catalogue: Catalogue
+) -> tuple[OfferingSnapshot, ...]:
+    by_id = {s.id: s for s in old}
+    for offering_id in offering_ids:
+        offering = catalogue.offering(offering_id)
+        if offering is not None:
+            by_id[offering_id] = OfferingSnapshot(offering.id, offering.title, offering.category)
+    return tuple(sorted(by_id.values(), key=lambda s: s.id))
+
+
+def catalogue_changed(interview: Interview, catalogue: Catalogue) -> bool:
+    recorded = interview.catalogue
+    return recorded is not None and recorded.sha256 != catalogue.identity.sha256
+
+
+# --- the engine ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An option of a select or checkbox: what is shown, and the value returned."""
+
+    title: str
+    value: str
+
+
+Validator = Callable[[list[str]], str | None]
+
+
+class Asker(Protocol):
+    """Everything the engine needs from a terminal. Raises KeyboardInterrupt or EOFError when
+    the interviewer stops; the engine lets those pass (every answer so far is saved)."""
+
+    def show_step(self, step: Step, say: str) -> None: ...
+
+    def text(
+        self,
+        question: str,
+        *,
+        default: str = "",
+        multiline: bool = False,
+        required: bool = False,
+    ) -> str: ...
+
+    def checkbox(
+        self,
+        question: str,
+        choices: Sequence[Choice],
+        *,
+        checked: Sequence[str],
+        validate: Validator,
+    ) -> list[str]: ...
+
+    def select(
+        self, question: str, choices: Sequence[Choice], *, default: str | None = None
+    ) -> str: ...
+
+    def confirm(self, question: str, *, default: bool = True) -> bool: ...
+
+    def notice(self, message: str) -> None: ...
+
+    def refuse(self, reason: str) -> None: ...
+
+    def show_review(self, interview: Interview, catalogue: Catalogue) -> None: ...
+
+    def show_matches(self, interview: Interview, catalogue: Catalogue) -> None: ...
+
+    def pick_offering(self, catalogue: Catalogue, chosen: Sequence[str]) -> str: ...
+
+
+@dataclass(frozen=True)
+class Preset:
+    """Answers given on the command line (`--candidate`, `--role`, `--interviewer`)."""
+
+    candidate: str | None = None
+    role: str | None = None
+    interviewer: str | None = None
+
+
+class Engine:
+    """Runs the five steps for one interview, saving each answer as it is given."""
+
+    def __init__(
+        self,
+        asker: Asker,
+        catalogue: Catalogue,
+        save: Callable[[Interview], None],
+        new_id: Callable[[], str],
+    ) -> None:
+        self.asker = asker
+        self.catalogue = catalogue
+        self._save = save
+        self._new_id = new_id
+        self.interview: Interview | None = None
+
+    @property
+    def interview_id(self) -> str | None:
+        return self.interview.id if self.interview else None
+
+    def run(self, interview: Interview | None = None, preset: Preset = Preset()) -> Interview:
+        """Ask whatever is still unanswered, in order; return the complete interview."""
+        self.interview = interview
+        reopened = interview is not None and interview.status == "complete"
+        self._identify(preset)
+        if not self._current.pitch_done and not self._current.arenas:
+            self._state_the_difference()
+        if not self._current.arenas:
+            self._choose_arenas()
+        self._paint_reality()
+        if not self._current.growth.preferred or self._current.growth.note is None:
+            self._growth()
+        if not self._current.reviewed or reopened:
+            self._review()
+        self._match()
+        return self._current
+
+    # Every answer goes through here: applied, stamped, saved before the next question.
+    def _answer(self, **changes: object) -> None:
+        if self.interview is None:
+            self.interview = Interview(id=self._new_id(), catalogue=self.catalogue.identity)
+        self.interview = self.interview.touch(**changes)
+        self._save(self.interview)
+
+    @property
+    def _current(self) -> Interview:
+        assert self.interview is not None, "the candidate is asked for first"
+        return self.interview
+
+    def _identify(self, preset: Preset) -> None:
+        given = {k: clean(v) for k, v in vars(preset).items() if v is not None}
+        if "candidate" in given:
+            given["candidate"] = check_candidate(given["candidate"])
+        current = self.interview
+        unset = {k: v for k, v in given.items() if current is None or getattr(current, k) is None}
+        if unset:
+            self._answer(**unset)
+        if self.interview is None or self.interview.candidate is None:
+            name = self._ask_valid("The candidate's name:", check_candidate)
+            self._answer(candidate=name)
+        if self._current.role is None:
+            self._answer(role=clean(self.asker.text("The role they are interviewing for:")))
+        if self._current.interviewer is None:
+            self._answer(interviewer=clean(self.asker.text("Your name (the interviewer):")))
+
+    def _ask_valid(self, question: str, check: Callable[[str], str], default: str = "") -> str:
+        while True:
+            answer = self.asker.text(question, default=default, required=True)
+            try:
+                return check(answer)
+            except Refused as refusal:
+                self.asker.refuse(refusal.message)
+
+    def _state_the_difference(self) -> None:
+        step = STEPS[0]
+        say = clean(self.catalogue.pitch) or step.say
+        self.asker.show_step(step, say)
+        while not self.asker.confirm("Said it? Go on to step 2", default=True):
+            self.asker.show_step(step, say)
+        self._answer(pitch_done=True)
+
+    # Step 2 -----------------------------------------------------------------------------------
+
+    def _choose_arenas(self) -> None:
+        self.asker.show_step(STEPS[1], STEPS[1].say)
+        self._answer(arenas=self._ask_arenas(self._current.arenas))
+
+    def _ask_arenas(self, current: Sequence[ArenaAnswers]) -> tuple[ArenaAnswers, ...]:
+        """The checkbox of arenas, then the names of the candidate's own; answers kept."""
+        known = {a.id: a for a in current}
+        choices = [Choice(a.name, a.id) for a in self.catalogue.arenas]
+        choices += [Choice(f"{a.name} (their own)", a.id) for a in current if a.custom]
+        choices.append(Choice("Add the candidate's own arena...", ADD_OWN))
+
+        def validate(values: list[str]) -> str | None:
+            picked = [v for v in values if v != ADD_OWN]
+            if len(picked) > MAX_ARENAS:
+                return f"At most {MAX_ARENAS} arenas: {len(picked)} are ticked"
+            if len(picked) == MAX_ARENAS and ADD_OWN in values:
+                return f"Already {MAX_ARENAS} arenas: untick one to add their own"
+            if not values:
+                return "Tick at least one arena (space ticks, enter confirms)"
+            return None
+
+        values = self.asker.checkbox(
+            f"Which arenas? (at most {MAX_ARENAS})",
+            choices,
+            checked=[a.id for a in current],
+            validate=validate,
+        )
+        chosen: list[ArenaAnswers] = []
+        for value in values:
+            if value == ADD_OWN:
+                continue
+            if value in known:
+                chosen.append(known[value])
+            else:
+                arena = self.catalogue.arena(value)
+                assert arena is not None, value
+                chosen.append(ArenaAnswers(id=arena.id, name=arena.name))
+        if ADD_OWN in values:
+            chosen += self._ask_own_arenas(chosen)
+        return tuple(chosen)
+
+    def _ask_own_arenas(self, chosen: list[ArenaAnswers]) -> list[ArenaAnswers]:
+        added: list[ArenaAnswers] = []
+        while len(chosen) + len(added) < MAX_ARENAS:
+            room = MAX_ARENAS - len(chosen) - len(added)
+            text = self.asker.text(
+                f"Name of the candidate's own arena (room for {room} more; empty when done):"
+            )
+            if not clean(text):
+                if chosen or added:
+                    break
+                self.asker.refuse("at least one arena is needed")
+                continue
+            try:
+                arena = resolve_arena(text, self.catalogue)
+                check_arenas([*chosen, *added, arena])
+            except Refused as refusal:
+                self.asker.refuse(refusal.message)
+                continue
+            added.append(arena)
+        return added
+
+    # Step 3 -----------------------------------------------------------------------------------
+
+    def _paint_reality(self) -> None:
+        shown = False
+        for index, arena in enumerate(self._current.arenas):
+            for question in ARENA_QUESTIONS:
+                if getattr(self._current.arenas[index], question.field) is not None:
+                    continue
+                if not shown:
+                    self.asker.show_step(STEPS[2], STEPS[2].say)
+                    shown = True
+                answer = self.asker.text(question.text.format(arena=arena.name), multiline=True)
+                self._set_arena_answer(index, question.field, answer)
+
+    def _set_arena_answer(self, index: int, field: str, answer: str) -> None:
+        arenas = list(self._current.arenas)
+        arenas[index] = replace(arenas[index], **{field: clean(answer)})
+        self._answer(arenas=tuple(arenas))
+
+    # Step 4 -----------------------------------------------------------------------------------
+
+    def _growth(self) -> None:
+        self.asker.show_step(STEPS[3], STEPS[3].say)
+        if not self._current.growth.preferred:
+            self._answer(growth=Growth(self._ask_ranking(), self._current.growth.note))
+        if self._current.growth.note is None:
+            self._ask_growth_note()
+
+    def _ask_ranking(self) -> tuple[str, ...]:
+        """Modes picked one at a time, most preferred first; saved once the order is given."""
+        ranking: list[str] = []
+        while len(ranking) < len(self.catalogue.modes):
+            left = [Choice(m.name, m.id) for m in self.catalogue.modes if m.id not in ranking]
+            if ranking:
+                left.append(Choice("That's all", DONE))
+            picked = self.asker.select(f"Their {ordinal(len(ranking) + 1)} choice?", left)
+            if picked == DONE:
+                break
+            ranking.append(picked)
+        check_modes(ranking)
+        return tuple(ranking)
+
+    def _ask_growth_note(self) -> None:
+        note = self.asker.text("Anything else about how they grow best? (optional)")
+        self._answer(growth=Growth(self._current.growth.preferred, clean(note)))
+
+    # The review -------------------------------------------------------------------------------
+
+    def _review(self) -> None:
+        while True:
+            interview = self._current
+            self.asker.show_review(interview, self.catalogue)
+            choices = [Choice("All correct: go on to step 5", DONE)]
+            choices += [Choice(f"Change: {label}", key) for key, label in review_items(interview)]
+            key = self.asker.select("Anything to change?", choices, default=DONE)
+            if key == DONE:
+                break
+            self._change(key)
+            if self._current.status == "complete":
+                # The answers behind the summary changed: it is a draft until matched again.
+                self._answer(status="draft")
+        self._answer(reviewed=True)
+
+    def _change(self, key: str) -> None:
+        interview = self._current
+        if key in ("candidate", "role", "interviewer"):
+            old = getattr(interview, key) or ""
+            if key == "candidate":
+                value = self._ask_valid("The candidate's name:", check_candidate, default=old)
+            else:
+                value = clean(self.asker.text(f"{key.title()}:", default=old))
+            self._answer(**{key: value})
+        elif key == "arenas":
+            self._answer(arenas=self._ask_arenas(interview.arenas))
+            self._paint_reality()
+        elif key.startswith("arena:"):
+            _, position, field = key.split(":")
+            index = int(position)
+            arena = interview.arenas[index]
+            question = next(q for q in ARENA_QUESTIONS if q.field == field)
+            answer = self.asker.text(
+                question.text.format(arena=arena.name),
+                default=getattr(arena, field) or "",
+                multiline=True,
+            )
+            self._set_arena_answer(index, field, answer)
+        elif key == "growth":
+            self._answer(growth=Growth(self._ask_ranking(), interview.growth.note))
+        elif key == "note":
+            note = self.asker.text(
+                "How they grow best, in their words:", default=interview.growth.note or ""
+            )
+            self._answer(growth=Growth(interview.growth.preferred, clean(note)))
+
+    # Step 5 -----------------------------------------------------------------------------------
+
+    def _match(self) -> None:
+        self.asker.show_step(STEPS[4], STEPS[4].say)
+        before = self._current
+        if catalogue_changed(before, self.catalogue):
+            self.asker.notice(
+                "The catalogue has changed since this interview was last matched: matching again."
+            )
+        self.interview = match_interview(before, self.catalogue)
+        self._save(self.interview)
+        for dropped in sorted(set(before.highlights) - set(self._current.highlights)):
+            self.asker.notice(f"Highlight {dropped!r} can no longer be offered: removed.")
+        self.asker.show_matches(self._current, self.catalogue)
+        self._pick_highlights()
+        if self._current.notes is None or before.status == "complete":
+            notes = self.asker.text(
+                "Your notes (for you only, never sent to the candidate; optional):",
+                default=self._current.notes or "",
+                multiline=True,
+            )
+            self._answer(notes=clean(notes))
+        self._answer(status="complete")
+
+    def _pick_highlights(self) -> None:
+        while True:
+            text = self.asker.pick_offering(self.catalogue, self._current.highlights)
+            if not clean(text):
+                return
+            try:
+                offering_id = resolve_highlight(text, self.catalogue)
+            except Refused as refusal:
+                self.asker.refuse(refusal.message)
+                continue
+            if offering_id in self._current.highlights:
+                self.asker.notice(f"{offering_id} is already highlighted.")
+                continue
+            highlights = (*self._current.highlights, offering_id)
+            self._answer(
+                highlights=highlights,
+                snapshots=merge_snapshots(self._current.snapshots, [offering_id], self.catalogue),
+            )
+
+
+def review_items(interview: Interview) -> list[tuple[str, str]]:
+    """(key, label) of every answer the review can change, in the order they were asked."""
+    items = [("candidate", "candidate's name"), ("role", "role"), ("interviewer", "interviewer")]
+    items.append(("arenas", "the arenas chosen"))
+    for index, arena in enumerate(interview.arenas):
+        for question in ARENA_QUESTIONS:
+            items.append(
+                (f"arena:{index}:{question.field}", f"{arena.name}: {question.label.lower()}")
+            )
+    items.append(("growth", "how they grow best (the order)"))
+    items.append(("note", "how they grow best (the note)"))
+    return items
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -1,0 +1,230 @@
+"""The terminal side of the live interview: the one module that imports questionary.
+
+`TerminalAsker` implements interview.Asker with questionary widgets (always `unsafe_ask`, so
+that Ctrl-C reaches the engine as KeyboardInterrupt) and shows steps, the review and the
+matches with Rich. Candidate text is always passed to Rich as Text, never as markup.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import questionary
+from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.styles import Style
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from reverse_interview.interview import ARENA_QUESTIONS, STEPS, Choice, Step, Validator
+from reverse_interview.models import CATEGORIES, CATEGORY_TITLES, Catalogue, Interview
+
+STYLE = Style(
+    [
+        ("qmark", "fg:ansicyan"),
+        ("question", "bold"),
+        ("answer", "fg:ansigreen"),
+        ("pointer", "fg:ansicyan bold"),
+        ("highlighted", "fg:ansicyan bold"),
+        ("selected", "fg:ansigreen"),
+        ("instruction", "fg:ansibrightblack"),
+        ("bottom-toolbar", "noreverse fg:ansibrightblack"),
+    ]
+)
+
+MULTILINE_HINT = "Enter saves · Alt+Enter (or Esc then Enter) starts a new line"
+
+
+def _newline_bindings() -> KeyBindings:
+    """In answers that may run long, Alt+Enter adds a line and Enter still saves."""
+    bindings = KeyBindings()
+
+    @bindings.add("escape", "enter")
+    def _(event: Any) -> None:
+        event.current_buffer.insert_text("\n")
+
+    return bindings
+
+
+class TerminalAsker:
+    """Asks through questionary and shows through Rich, with the call's elapsed time in view."""
+
+    def __init__(self, console: Console | None = None, started: float | None = None) -> None:
+        self.console = console or Console(highlight=False)
+        self.started = time.monotonic() if started is None else started
+
+    def elapsed(self) -> str:
+        seconds = int(time.monotonic() - self.started)
+        hours, rest = divmod(seconds, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
+
+    def _qmark(self) -> str:
+        return f"[{self.elapsed()}]"
+
+    def _toolbar(self) -> str:
+        return f" {self.elapsed()} into the call · Ctrl-C saves and stops"
+
+    # --- showing ---------------------------------------------------------------------------
+
+    def show_step(self, step: Step, say: str) -> None:
+        self.console.print()
+        title = Text.assemble(
+            (f"Step {step.number} of {len(STEPS)}", "bold cyan"),
+            ("  ·  ", "dim"),
+            (step.title, "bold"),
+            ("  ·  ", "dim"),
+            (f"{self.elapsed()} elapsed", "dim"),
+        )
+        self.console.print(Rule(title, align="left", style="cyan"))
+        self.console.print(
+            Panel(Text(say), title="Say", title_align="left", border_style="green", padding=(0, 1))
+        )
+        self.console.print(Text(f"Why: {step.hint}", style="dim italic"))
+
+    def notice(self, message: str) -> None:
+        self.console.print(Text(f"! {message}", style="yellow"))
+
+    def refuse(self, reason: str) -> None:
+        self.console.print(Text(f"✗ {reason}", style="red"))
+
+    def show_review(self, interview: Interview, catalogue: Catalogue) -> None:
+        self.console.print()
+        self.console.print(Rule(Text("Review: every answer so far", style="bold"), align="left"))
+        table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
+        table.add_column(style="dim", no_wrap=True)
+        table.add_column(overflow="fold")
+        table.add_row("Candidate", Text(interview.candidate or ""))
+        table.add_row("Role", Text(interview.role or "-"))
+        table.add_row("Interviewer", Text(interview.interviewer or "-"))
+        for arena in interview.arenas:
+            own = " (their own)" if arena.custom else ""
+            table.add_row("", "")
+            table.add_row("Arena", Text(arena.name + own, style="bold"))
+            for question in ARENA_QUESTIONS:
+                table.add_row(question.label, Text(getattr(arena, question.field) or "-"))
+        table.add_row("", "")
+        ranked = ", ".join(
+            f"{n}. {catalogue.mode_name(m)}" for n, m in enumerate(interview.growth.preferred, 1)
+        )
+        table.add_row("Grows best by", Text(ranked or "-"))
+        table.add_row("In their words", Text(interview.growth.note or "-"))
+        self.console.print(Padding(table, (0, 0, 0, 2)))
+
+    def show_matches(self, interview: Interview, catalogue: Catalogue) -> None:
+        parts: list[Any] = []
+        for match in interview.matches:
+            parts.append(Text(catalogue.arena_name(match.arena), style="bold"))
+            if not match.offerings:
+                parts.append(Text("  nothing to offer here", style="red"))
+            for category in CATEGORIES:
+                chosen = [o for o in match.offerings if o.category == category]
+                if not chosen:
+                    continue
+                parts.append(Text(f"  {CATEGORY_TITLES[category]}", style="cyan"))
+                for found in chosen:
+                    offering = catalogue.offering(found.id)
+                    line = Text.assemble("    • ", (found.title, "bold"), f" ({found.id})")
+                    if offering is not None:
+                        line.append(f" — {offering.summary}")
+                    parts.append(line)
+                    if found.reasons:
+                        parts.append(Text("      " + "; ".join(found.reasons), style="dim"))
+        self.console.print(Panel(Group(*parts), title="What we can offer", title_align="left"))
+        if interview.gaps:
+            gaps = [Text(f"• {gap.message}") for gap in interview.gaps]
+            self.console.print(
+                Panel(
+                    Group(*gaps),
+                    title="Gaps: don't promise these",
+                    title_align="left",
+                    border_style="red",
+                )
+            )
+
+    # --- asking ----------------------------------------------------------------------------
+
+    def text(
+        self,
+        question: str,
+        *,
+        default: str = "",
+        multiline: bool = False,
+        required: bool = False,
+    ) -> str:
+        extra: dict[str, Any] = {}
+        if multiline:
+            extra["key_bindings"] = _newline_bindings()
+        toolbar = self._toolbar() + (f" · {MULTILINE_HINT}" if multiline else "")
+        answer = questionary.text(
+            question,
+            default=default,
+            qmark=self._qmark(),
+            style=STYLE,
+            validate=(lambda value: bool(value.strip()) or "An answer is needed here")
+            if required
+            else None,
+            bottom_toolbar=toolbar,
+            **extra,
+        ).unsafe_ask()
+        return str(answer)
+
+    def checkbox(
+        self,
+        question: str,
+        choices: Sequence[Choice],
+        *,
+        checked: Sequence[str],
+        validate: Validator,
+    ) -> list[str]:
+        widgets = [
+            questionary.Choice(c.title, value=c.value, checked=c.value in checked) for c in choices
+        ]
+        answer = questionary.checkbox(
+            question,
+            choices=widgets,
+            qmark=self._qmark(),
+            style=STYLE,
+            validate=lambda values: validate(list(values)) or True,
+            instruction="(space ticks, enter confirms)",
+        ).unsafe_ask()
+        return list(answer)
+
+    def select(
+        self, question: str, choices: Sequence[Choice], *, default: str | None = None
+    ) -> str:
+        widgets = [questionary.Choice(c.title, value=c.value) for c in choices]
+        chosen = next((w for w in widgets if w.value == default), None)
+        answer = questionary.select(
+            question, choices=widgets, default=chosen, qmark=self._qmark(), style=STYLE
+        ).unsafe_ask()
+        return str(answer)
+
+    def confirm(self, question: str, *, default: bool = True) -> bool:
+        return bool(
+            questionary.confirm(
+                question, default=default, qmark=self._qmark(), style=STYLE
+            ).unsafe_ask()
+        )
+
+    def pick_offering(self, catalogue: Catalogue, chosen: Sequence[str]) -> str:
+        if chosen:
+            titles = ", ".join(chosen)
+            self.console.print(Text(f"Highlighted so far: {titles}", style="dim"))
+        offerable = [o for o in catalogue.offerable if o.id not in chosen]
+        labels = [f"{o.title} ({o.id})" for o in offerable]
+        meta = {f"{o.title} ({o.id})": o.summary for o in offerable}
+        answer = questionary.autocomplete(
+            "Add a highlight (type to search the catalogue; Enter on an empty line to finish):",
+            choices=labels,
+            meta_information=meta,
+            qmark=self._qmark(),
+            style=STYLE,
+            bottom_toolbar=self._toolbar(),
+        ).unsafe_ask()
+        return str(answer)

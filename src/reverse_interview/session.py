@@ -1,0 +1,99 @@
+"""`ri run`: wires the catalogue, the store, the engine and the terminal together.
+
+Everything that could fail is checked before the first question (the catalogue, the store, the
+interview to resume), so that nothing fails in front of the candidate.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reverse_interview import paths
+from reverse_interview.errors import Interrupted, UserError
+from reverse_interview.interview import Engine, Preset
+from reverse_interview.models import Catalogue, Interview
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from reverse_interview.store import Store
+
+
+def run(
+    *,
+    catalogue_option: Path | None,
+    store_option: Path | None,
+    candidate: str | None,
+    role: str | None,
+    interviewer: str | None,
+    resume: str | None,
+    answers: Path | None,
+) -> str:
+    """Run or resume an interview (or read one from a file); returns its ID."""
+    from reverse_interview.catalogue import git_identity, load
+    from reverse_interview.store import Store
+
+    catalogue = load(paths.catalogue_path(catalogue_option))
+    catalogue = replace(catalogue, identity=git_identity(catalogue.identity))
+    preset = Preset(candidate=candidate, role=role, interviewer=interviewer)
+    with Store.open(paths.store_path(store_option)) as store:
+        if answers is not None:
+            if resume is not None:
+                raise UserError("--answers records a new interview: it can't be used with --resume")
+            return _from_file(answers, catalogue, store, preset)
+        previous: Interview | None = None
+        if resume is not None:
+            previous = store.load(store.resolve(resume))
+        return _live(catalogue, store, previous, preset)
+
+
+def _from_file(path: Path, catalogue: Catalogue, store: Store, preset: Preset) -> str:
+    from reverse_interview.answers import read_answers
+
+    interview = read_answers(path, catalogue, preset)
+    interview = replace(interview, id=store.new_id())
+    store.save(interview)
+    if sys.stdout.isatty():
+        _print_summary(interview, catalogue)
+    print(interview.id)
+    return interview.id
+
+
+def _live(catalogue: Catalogue, store: Store, previous: Interview | None, preset: Preset) -> str:
+    from rich.console import Console
+    from rich.text import Text
+
+    from reverse_interview.prompts import TerminalAsker
+
+    console = Console(highlight=False)
+    asker = TerminalAsker(console)
+    if previous is not None:
+        console.print(
+            Text(f"Resuming interview {previous.id} with {previous.candidate or 'no name yet'}.")
+        )
+    engine = Engine(asker, catalogue, store.save, store.new_id)
+    try:
+        interview = engine.run(previous, preset)
+    except (KeyboardInterrupt, EOFError):
+        console.print()
+        raise Interrupted(engine.interview_id) from None
+    _print_summary(interview, catalogue, console)
+    console.print(
+        Text(f"Interview saved. See it again with: ri report {interview.id}", style="bold")
+    )
+    print(interview.id)
+    return interview.id
+
+
+def _print_summary(
+    interview: Interview, catalogue: Catalogue, console: Console | None = None
+) -> None:
+    from rich.console import Console
+
+    from reverse_interview import render
+
+    out = console or Console(highlight=False)
+    out.print(render.report_renderable(render.build_report(interview, catalogue)))
