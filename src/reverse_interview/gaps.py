@@ -1,0 +1,191 @@
+"""The organisation's view across interviews: what candidates wanted that it could not offer.
+
+`summarise` reads the counts from the store (SQL does the counting) and sets them against the
+current catalogue, so that the owners of offerings.yaml see both what candidates missed and
+which of those needs their later changes now meet.
+
+Figures count interviews, not mentions: a candidate who said a gap once counts once. Modes
+are counted three ways (first choice, in the top two, named at all) and ranked by the top two,
+because matching reports a gap for a candidate's two most preferred modes only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from reverse_interview.models import Catalogue, Offering
+from reverse_interview.store import Store
+
+
+@dataclass(frozen=True)
+class Filler:
+    """An offering in the current catalogue that would now meet a gap."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class GapFigure:
+    """One gap as candidates heard it: an arena, and the mode (None: nothing in the arena)."""
+
+    arena: str
+    arena_name: str
+    custom: bool
+    mode: str | None
+    mode_name: str | None
+    candidates: int
+    # True: the current catalogue has an offerable offering for it; False: still a gap;
+    # None: ri cannot tell (see `note`).
+    now_filled: bool | None
+    filled_by: tuple[Filler, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ArenaFigure:
+    """How many candidates chose an arena."""
+
+    arena: str
+    name: str
+    custom: bool
+    candidates: int
+
+
+@dataclass(frozen=True)
+class ModeFigure:
+    """How many candidates wanted a way of growing: first, in their top two, at all."""
+
+    mode: str
+    name: str
+    first_choice: int
+    top_two: int
+    candidates: int
+
+
+@dataclass(frozen=True)
+class OfferingFigure:
+    """How many candidates were presented an offering, and whether it can still be offered."""
+
+    id: str
+    title: str
+    category: str
+    presented: int
+    offered_now: bool
+
+
+@dataclass(frozen=True)
+class GapFigures:
+    """Everything `ri gaps` shows."""
+
+    interviews: int
+    since: dt.date | None
+    gaps: tuple[GapFigure, ...]
+    arenas: tuple[ArenaFigure, ...]
+    modes: tuple[ModeFigure, ...]
+    offerings: tuple[OfferingFigure, ...]
+
+    @property
+    def open_gaps(self) -> tuple[GapFigure, ...]:
+        """The gaps the current catalogue does not (knowably) fill: the to-do list."""
+        return tuple(g for g in self.gaps if g.now_filled is not True)
+
+
+CUSTOM_NOTE = (
+    "the candidate's own arena: matching goes by their words, so whether an offering now "
+    "meets it cannot be told from the counts"
+)
+GONE_NOTE = "no longer an arena of the catalogue"
+
+
+def summarise(store: Store, catalogue: Catalogue, *, since: dt.date | None) -> GapFigures:
+    """The figures across complete interviews completed on or after `since` (a local date)."""
+    start = None
+    if since is not None:
+        start = dt.datetime.combine(since, dt.time.min).astimezone()
+    tally = store.tally(since=start)
+    arena_info = {a.arena: a for a in tally.arenas}
+    fillers = _Fillers(catalogue)
+
+    gaps = []
+    for count in tally.gaps:
+        info = arena_info.get(count.arena)
+        custom = bool(info and info.custom)
+        known = catalogue.arena(count.arena) is not None
+        if known:
+            found = fillers.find(count.arena, count.mode)
+            filled: bool | None = bool(found)
+            note = None
+        else:
+            found, filled = (), None
+            note = CUSTOM_NOTE if custom else GONE_NOTE
+        gaps.append(
+            GapFigure(
+                arena=count.arena,
+                arena_name=_arena_name(catalogue, count.arena, info.name if info else None),
+                custom=custom,
+                mode=count.mode,
+                mode_name=catalogue.mode_name(count.mode) if count.mode else None,
+                candidates=count.interviews,
+                now_filled=filled,
+                filled_by=tuple(Filler(o.id, o.title) for o in found),
+                note=note,
+            )
+        )
+    gaps.sort(key=lambda g: (-g.candidates, g.arena, g.mode or ""))
+
+    modes = sorted(
+        (
+            ModeFigure(m.mode, catalogue.mode_name(m.mode), m.first_choice, m.top_two, m.interviews)
+            for m in tally.modes
+        ),
+        key=lambda m: (-m.top_two, -m.first_choice, -m.candidates, m.mode),
+    )
+    offerings = []
+    for o in tally.offerings:
+        current = catalogue.offering(o.offering)
+        offerings.append(
+            OfferingFigure(
+                id=o.offering,
+                title=current.title if current else o.title,
+                category=current.category if current else o.category,
+                presented=o.interviews,
+                offered_now=bool(current and current.offerable),
+            )
+        )
+    return GapFigures(
+        interviews=tally.interviews,
+        since=since,
+        gaps=tuple(gaps),
+        arenas=tuple(
+            ArenaFigure(a.arena, _arena_name(catalogue, a.arena, a.name), a.custom, a.interviews)
+            for a in tally.arenas
+        ),
+        modes=tuple(modes),
+        offerings=tuple(offerings),
+    )
+
+
+def _arena_name(catalogue: Catalogue, arena_id: str, recorded: str | None) -> str:
+    arena = catalogue.arena(arena_id)
+    if arena is not None:
+        return arena.name
+    return recorded or arena_id
+
+
+class _Fillers:
+    """The offerable offerings of a catalogue, indexed by arena and by (arena, mode)."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self._by_arena: dict[str, list[Offering]] = {}
+        self._by_need: dict[tuple[str, str], list[Offering]] = {}
+        for offering in sorted(catalogue.offerable, key=lambda o: o.id):
+            for arena in offering.arenas:
+                self._by_arena.setdefault(arena, []).append(offering)
+                for mode in offering.modes:
+                    self._by_need.setdefault((arena, mode), []).append(offering)
+
+    def find(self, arena: str, mode: str | None) -> tuple[Offering, ...]:
+        found = self._by_arena.get(arena, []) if mode is None else self._by_need.get((arena, mode))
+        return tuple(found or ())
