@@ -1,0 +1,925 @@
+"""offerings.yaml -> a validated Catalogue, every problem at its file:line:column.
+
+The file is composed once into YAML nodes (PyYAML's C loader when there is one) and checked
+and built in a single pass over those nodes, so a problem can always name the line and
+column of the key or value at fault, and all of a file's problems are reported together.
+Nothing is ever constructed from a YAML tag: object-building tags are refused, and so are
+aliases, before anything is expanded.
+
+A valid catalogue is cached as JSON under `paths.cache_dir()`, keyed by the SHA-256 of the
+file's bytes (and ri's version): `ri run` then pays for a hash and a JSON read, not for YAML.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import hashlib
+import json
+import os
+import re
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, cast
+
+from reverse_interview import __version__, paths
+from reverse_interview.errors import CatalogueError, Problem, UserError
+from reverse_interview.models import (
+    CATEGORIES,
+    SLUG_RE,
+    STANDARD_ARENAS,
+    STANDARD_MODES,
+    Arena,
+    Catalogue,
+    CatalogueIdentity,
+    Category,
+    Mode,
+    Offering,
+)
+
+
+class Node(Protocol):
+    """The part of a PyYAML node this module reads (`id` is scalar, sequence or mapping)."""
+
+    id: str
+    tag: str
+    value: Any
+    start_mark: Any
+
+
+# Bump when the cache's layout or the validation rules change: old cache files are then ignored.
+CACHE_FORMAT = 1
+CACHE_FILES_KEPT = 16
+GIT_TIMEOUT_SECONDS = 5
+REVIEW_AGE = dt.timedelta(days=365)
+
+TOP_KEYS = ("organisation", "pitch", "arenas", "modes", "offerings")
+GROUP_KEYS = ("id", "name")
+OFFERING_REQUIRED = ("id", "title", "category", "arenas", "modes", "summary")
+OFFERING_KEYS = (
+    *OFFERING_REQUIRED,
+    "tags",
+    "contact",
+    "link",
+    "owner",
+    "capacity",
+    "availability",
+    "last_reviewed",
+    "active",
+)
+TEXT_FIELDS = ("title", "summary", "contact", "link", "owner", "availability")
+
+_YAML = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL = (_YAML + t for t in ("str", "int", "float", "bool", "null"))
+TIMESTAMP, SEQ, MAP = (_YAML + t for t in ("timestamp", "seq", "map"))
+ALLOWED_TAGS = frozenset((STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, SEQ, MAP))
+
+# Where an alias (`*name`) could start; anything that matches is checked with the parser itself.
+_MAYBE_ALIAS = re.compile(r"(?:\A|[\s\[{,:])\*")
+
+
+# --- the public API ------------------------------------------------------------------------
+
+
+def load(path: Path, *, today: dt.date | None = None) -> Catalogue:
+    """The validated catalogue at `path`, from the cache when this exact content was seen."""
+    data = _read(path)
+    sha256 = hashlib.sha256(data).hexdigest()
+    parsed = _read_cache(sha256)
+    if parsed is None:
+        parsed = _parse(path, data)
+        _write_cache(sha256, parsed)
+    return _assemble(path, sha256, parsed, today)
+
+
+def check(path: Path, *, strict: bool = False, today: dt.date | None = None) -> Catalogue:
+    """Validate `path` in full, ignoring the cache (then refresh it).
+
+    With `strict`, warnings are problems too.
+    """
+    data = _read(path)
+    sha256 = hashlib.sha256(data).hexdigest()
+    parsed = _parse(path, data)
+    _write_cache(sha256, parsed)
+    if strict:
+        notes = _notes(parsed, today)
+        if notes:
+            raise CatalogueError(
+                [
+                    Problem(str(path), line, column, f"{text} (--strict)")
+                    for line, column, text in notes
+                ]
+            )
+    return _assemble(path, sha256, parsed, today)
+
+
+def git_identity(identity: CatalogueIdentity) -> CatalogueIdentity:
+    """`identity` with the HEAD commit of the git repository holding the file, and whether
+    the file has uncommitted changes; both None outside a repository or without git."""
+    file = Path(identity.path)
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", "-C", str(file.parent), *args],
+                capture_output=True,
+                text=True,
+                timeout=GIT_TIMEOUT_SECONDS,
+                env=env,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError, ValueError):
+            return None
+        return done.stdout if done.returncode == 0 else None
+
+    commit = git("rev-parse", "--verify", "-q", "HEAD")
+    status = git("status", "--porcelain", "--", file.name) if commit else None
+    if not commit or status is None:
+        return dataclasses.replace(identity, git_commit=None, git_dirty=None)
+    return dataclasses.replace(identity, git_commit=commit.strip(), git_dirty=bool(status.strip()))
+
+
+def select(
+    catalogue: Catalogue,
+    *,
+    arena: str | None = None,
+    mode: str | None = None,
+    category: str | None = None,
+) -> tuple[Offering, ...]:
+    """The active offerings, in catalogue order, in `arena`, with `mode`, of `category`."""
+    if arena is not None and catalogue.arena(arena) is None:
+        known = ", ".join(a.id for a in catalogue.arenas)
+        raise UserError(f"unknown arena `{arena}`: the catalogue's arenas are {known}")
+    if mode is not None and catalogue.mode(mode) is None:
+        known = ", ".join(m.id for m in catalogue.modes)
+        raise UserError(f"unknown mode `{mode}`: the catalogue's modes are {known}")
+    if category is not None and category not in CATEGORIES:
+        raise UserError(f"unknown category `{category}`: use {', '.join(CATEGORIES)}")
+    return tuple(
+        o
+        for o in catalogue.offerings
+        if o.active
+        and (arena is None or arena in o.arenas)
+        and (mode is None or mode in o.modes)
+        and (category is None or o.category == category)
+    )
+
+
+def summary_line(path: Path, catalogue: Catalogue) -> str:
+    """One line for `ri offerings check`: what the catalogue holds, and how many warnings."""
+    total = len(catalogue.offerings)
+    active = sum(1 for o in catalogue.offerings if o.active)
+    return (
+        f"{path}: ok — {catalogue.organisation}, {_count(total, 'offering')} "
+        f"({active} active, {total - active} inactive), {_count(len(catalogue.arenas), 'arena')}, "
+        f"{_count(len(catalogue.modes), 'mode')}, {_count(len(catalogue.warnings), 'warning')}"
+    )
+
+
+def json_schema() -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) of offerings.yaml, for editors' completion and checks."""
+    slug = {
+        "type": "string",
+        "pattern": SLUG_RE.pattern,
+        "description": "Lower-case letters, digits and single dashes, e.g. cloud-guild.",
+    }
+    text = {"type": "string", "minLength": 1}
+    ids = {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/slug"}}
+
+    def group(what: str) -> dict[str, Any]:
+        return {
+            "type": "array",
+            "minItems": 1,
+            "description": f"Replaces the standard {what}s when present.",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "name"],
+                "properties": {"id": {"$ref": "#/$defs/slug"}, "name": text},
+            },
+        }
+
+    offering = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(OFFERING_REQUIRED),
+        "properties": {
+            "id": {"$ref": "#/$defs/slug"},
+            "title": text,
+            "category": {"enum": list(CATEGORIES)},
+            "arenas": {**ids, "description": "Arena ids this offering serves."},
+            "modes": {**ids, "description": "Mode ids: how a person grows with it."},
+            "summary": {**text, "description": "One sentence the interviewer can say."},
+            "tags": {"type": "array", "items": text, "description": "Keywords for matching."},
+            "contact": text,
+            "link": {**text, "description": "An http(s) or mailto link."},
+            "owner": {**text, "description": "Who keeps this promise."},
+            "capacity": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Places open now; 0 means full, never offered.",
+            },
+            "availability": {**text, "description": "Free text said with the offering."},
+            "last_reviewed": {
+                "type": "string",
+                "format": "date",
+                "description": "When its owner last confirmed it (YYYY-MM-DD).",
+            },
+            "active": {"type": "boolean", "default": True},
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "ri catalogue (offerings.yaml)",
+        "description": "What the organisation offers for its people's growth.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["organisation", "offerings"],
+        "properties": {
+            "organisation": text,
+            "pitch": {**text, "description": "Replaces the default step-1 script."},
+            "arenas": group("arena"),
+            "modes": group("mode"),
+            "offerings": {"type": "array", "items": {"$ref": "#/$defs/offering"}},
+        },
+        "$defs": {"slug": slug, "offering": offering},
+    }
+
+
+# --- reading and parsing -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """A valid catalogue's content, with the places its warnings point at: what is cached."""
+
+    organisation: str
+    pitch: str | None
+    arenas: tuple[Arena, ...]
+    modes: tuple[Mode, ...]
+    offerings: tuple[Offering, ...]
+    # Warnings that depend on the content only: (line, column, text).
+    notes: tuple[tuple[int | None, int | None, str], ...]
+    # Where each dated offering's last_reviewed is: (line, column, index into offerings);
+    # whether it is too old depends on the day the catalogue is read.
+    reviews: tuple[tuple[int, int, int], ...]
+
+
+def _read(path: Path) -> bytes:
+    def fail(text: str) -> CatalogueError:
+        return CatalogueError([Problem(str(path), None, None, text)])
+
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise fail("no such file: give the catalogue's path, or create offerings.yaml") from None
+    except IsADirectoryError:
+        raise fail("is a folder, not a catalogue file") from None
+    except PermissionError:
+        raise fail("cannot be read: permission denied") from None
+    except OSError as error:
+        raise fail(f"cannot be read: {error.strerror or error}") from None
+
+
+def _parse(path: Path, data: bytes) -> _Parsed:
+    where = str(path)
+    text = _decode(where, data)
+    root = _compose(where, text)
+    checker = _Checker(where)
+    parsed = checker.catalogue(root)
+    if checker.problems or parsed is None:
+        raise CatalogueError(checker.problems)
+    return parsed
+
+
+def _decode(where: str, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        byte = data[error.start : error.start + 1].hex()
+        raise CatalogueError(
+            [Problem(where, line, column, f"not UTF-8 text (byte 0x{byte}): save it as UTF-8")]
+        ) from None
+
+
+def _compose(where: str, text: str) -> Node | None:
+    """The YAML node tree of `text`, refusing aliases before anything is expanded."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        if _MAYBE_ALIAS.search(text):
+            aliases = [
+                Problem(
+                    where,
+                    *_place(event.start_mark),
+                    f"alias `*{event.anchor}` refused: anchors and aliases are not allowed, "
+                    "write the value out in full",
+                )
+                for event in yaml.parse(text, Loader=loader)
+                if isinstance(event, yaml.AliasEvent)
+            ]
+            if aliases:
+                raise CatalogueError(aliases)
+        return cast("Node | None", yaml.compose(text, Loader=loader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = str(error.problem or error.context or "cannot be parsed")
+        if error.problem and error.context:
+            problem += f" ({error.context})"
+        raise CatalogueError(
+            [Problem(where, *_place(mark), f"not valid YAML: {problem}")]
+        ) from None
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        line = before.count("\n") + 1
+        column = error.position - (before.rfind("\n") + 1) + 1
+        raise CatalogueError(
+            [
+                Problem(
+                    where,
+                    line,
+                    column,
+                    f"not valid YAML: character {error.character!r} is not allowed",
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as error:
+        raise CatalogueError([Problem(where, None, None, f"not valid YAML: {error}")]) from None
+    except RecursionError:
+        raise CatalogueError(
+            [Problem(where, None, None, "not valid YAML: nested too deeply")]
+        ) from None
+
+
+def _place(mark: Any) -> tuple[int | None, int | None]:
+    """A YAML mark's line and column, counted from 1 as editors do."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+
+
+def _kind(node: Node) -> str:
+    """What a node is, in a catalogue author's words."""
+    if node.id == "mapping":
+        return "a mapping"
+    if node.id == "sequence":
+        return "a list"
+    return {
+        STR: "text",
+        INT: "a number",
+        FLOAT: "a number",
+        BOOL: f"`{node.value}` (true/false)",
+        NULL: "empty",
+        TIMESTAMP: "a date",
+    }.get(node.tag, "a value")
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f": did you mean `{close[0]}`?" if close else ""
+
+
+class _Checker:
+    """One pass over the node tree: builds the models and notes every problem on the way."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.problems: list[Problem] = []
+        self.notes: list[tuple[int | None, int | None, str]] = []
+        self._constructor: Any = None
+
+    # -- reporting
+
+    def problem(self, node: Node, text: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.where, mark.line + 1, mark.column + 1, text))
+
+    def note(self, node: Node, text: str) -> None:
+        mark = node.start_mark
+        self.notes.append((mark.line + 1, mark.column + 1, text))
+
+    def tag_ok(self, node: Node) -> bool:
+        if node.tag in ALLOWED_TAGS:
+            return True
+        tag = node.tag.replace(_YAML, "!!")
+        self.problem(node, f"YAML tag `{tag}` is not allowed: a catalogue holds plain values only")
+        return False
+
+    # -- the whole file
+
+    def catalogue(self, root: Node | None) -> _Parsed | None:
+        if root is None:
+            self.problems.append(
+                Problem(
+                    self.where,
+                    None,
+                    None,
+                    "the file is empty: it needs at least organisation and offerings",
+                )
+            )
+            return None
+        if not self.tag_ok(root):
+            return None
+        if root.id != "mapping":
+            self.problem(
+                root,
+                "the catalogue must be a mapping with `organisation` and `offerings`, "
+                f"not {_kind(root)}",
+            )
+            return None
+        fields = self.mapping(root, TOP_KEYS, "at the top level")
+        organisation = self.required_text(root, fields, "organisation", "the catalogue")
+        pitch = self.text(fields["pitch"][1], "pitch") if "pitch" in fields else None
+
+        arenas, known_arenas = self.groups(fields.get("arenas"), "arena", STANDARD_ARENAS)
+        modes, known_modes = self.groups(fields.get("modes"), "mode", STANDARD_MODES)
+
+        offerings: list[Offering] = []
+        reviews: list[tuple[int, int, int]] = []
+        if "offerings" not in fields:
+            self.problem(
+                root, "the catalogue has no `offerings` list (it may be empty: `offerings: []`)"
+            )
+        else:
+            key, value = fields["offerings"]
+            if self.tag_ok(value):
+                if value.id != "sequence":
+                    self.problem(
+                        value, f"`offerings` must be a list of offerings, not {_kind(value)}"
+                    )
+                elif not value.value:
+                    self.note(
+                        key, "the catalogue has no offerings: every interview will end in gaps"
+                    )
+                else:
+                    self.offerings(value, known_arenas, known_modes, offerings, reviews)
+
+        if self.problems or organisation is None or arenas is None or modes is None:
+            return None
+        self.note_empty_arenas(arenas, fields, offerings)
+        return _Parsed(
+            organisation=organisation,
+            pitch=pitch,
+            arenas=arenas,
+            modes=modes,
+            offerings=tuple(offerings),
+            notes=tuple(self.notes),
+            reviews=tuple(reviews),
+        )
+
+    def note_empty_arenas(
+        self,
+        arenas: tuple[Arena, ...],
+        fields: dict[str, tuple[Node, Node]],
+        offerings: list[Offering],
+    ) -> None:
+        served = {a for o in offerings if o.active for a in o.arenas}
+        # Point at the arena's own entry when the file defines its arenas, else at `offerings`.
+        places: dict[str, Node] = {}
+        if "arenas" in fields:
+            for item in fields["arenas"][1].value:
+                for key, value in item.value:
+                    if key.value == "id":
+                        places.setdefault(value.value, item)
+        fallback = fields["offerings"][0] if "offerings" in fields else None
+        for arena in arenas:
+            if arena.id in served:
+                continue
+            node = places.get(arena.id, fallback)
+            text = f"arena `{arena.id}` has no active offering: it can only ever be a gap"
+            if node is not None:
+                self.note(node, text)
+            else:
+                self.notes.append((None, None, text))
+
+    # -- mappings and values
+
+    def mapping(
+        self, node: Node, allowed: tuple[str, ...], context: str
+    ) -> dict[str, tuple[Node, Node]]:
+        """The known keys of a mapping node; unknown, repeated and odd keys are problems."""
+        fields: dict[str, tuple[Node, Node]] = {}
+        for key, value in node.value:
+            if not self.tag_ok(key):
+                continue
+            if key.id != "scalar" or key.tag == NULL:
+                self.problem(key, f"a key must be a plain word, not {_kind(key)}")
+                continue
+            name = key.value
+            if name in fields:
+                first = fields[name][0].start_mark.line + 1
+                self.problem(key, f"`{name}` is given twice {context} (first on line {first})")
+            elif name not in allowed:
+                hint = _did_you_mean(name, allowed) or f"; the keys are {', '.join(allowed)}"
+                self.problem(key, f"unknown key `{name}` {context}{hint}")
+            else:
+                fields[name] = (key, value)
+        return fields
+
+    def text(self, node: Node, what: str) -> str | None:
+        if not self.tag_ok(node):
+            return None
+        if node.id != "scalar" or node.tag != STR:
+            hint = " (put it in quotes)" if node.id == "scalar" and node.tag != NULL else ""
+            self.problem(node, f"`{what}` must be text, not {_kind(node)}{hint}")
+            return None
+        value: str = node.value
+        if not value.strip():
+            self.problem(node, f"`{what}` is empty")
+            return None
+        return value
+
+    def required_text(
+        self, owner: Node, fields: dict[str, tuple[Node, Node]], name: str, whose: str
+    ) -> str | None:
+        if name not in fields:
+            self.problem(owner, f"{whose} has no `{name}` (required)")
+            return None
+        return self.text(fields[name][1], name)
+
+    def slug(self, node: Node, what: str) -> str | None:
+        value = self.text(node, what)
+        if value is not None and not SLUG_RE.match(value):
+            self.problem(
+                node,
+                f"`{value}` is not a valid {what}: use lower-case letters, digits and dashes "
+                "(like `cloud-guild`)",
+            )
+            return None
+        return value
+
+    def scalar(self, node: Node, tag: str, what: str, expected: str) -> Any:
+        """The value of a plain scalar of `tag`, built by PyYAML's safe constructor; None if bad."""
+        if not self.tag_ok(node):
+            return None
+        if node.id != "scalar" or node.tag != tag:
+            self.problem(node, f"`{what}` must be {expected}, not {_kind(node)}")
+            return None
+        if self._constructor is None:
+            from yaml.constructor import SafeConstructor
+
+            self._constructor = SafeConstructor()
+        try:
+            return self._constructor.yaml_constructors[tag](self._constructor, node)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, IndexError):
+            self.problem(node, f"`{what}` must be {expected}; `{node.value}` is not")
+            return None
+
+    def date(self, node: Node, what: str) -> dt.date | None:
+        if self.tag_ok(node) and node.id == "scalar" and node.tag == STR:
+            try:
+                return dt.date.fromisoformat(node.value.strip())
+            except ValueError:
+                self.problem(node, f"`{what}` must be a date like 2026-09-01, not `{node.value}`")
+                return None
+        value = self.scalar(node, TIMESTAMP, what, "a date like 2026-09-01")
+        if isinstance(value, dt.datetime):
+            self.problem(node, f"`{what}` must be a date without a time, like 2026-09-01")
+            return None
+        return value if isinstance(value, dt.date) else None
+
+    def id_list(
+        self, node: Node, what: str, known: set[str] | None, owner: str
+    ) -> tuple[str, ...] | None:
+        """A non-empty list of known ids (`what` is `arena` or `mode`)."""
+        if not self.tag_ok(node):
+            return None
+        if node.id != "sequence" or not node.value:
+            shown = "an empty list" if node.id == "sequence" else _kind(node)
+            self.problem(node, f"{owner} needs a list of at least one {what} id, not {shown}")
+            return None
+        ids: list[str] = []
+        ok = True
+        for item in node.value:
+            value = self.slug(item, f"{what} id")
+            if value is None:
+                ok = False
+            elif value in ids:
+                self.problem(item, f"{what} `{value}` is listed twice")
+                ok = False
+            elif known is not None and value not in known:
+                listed = ", ".join(sorted(known))
+                hint = _did_you_mean(value, known) or f"; the {what}s are {listed}"
+                self.problem(item, f"unknown {what} `{value}` in {owner}{hint}")
+                ok = False
+            else:
+                ids.append(value)
+        return tuple(ids) if ok else None
+
+    # -- arenas and modes
+
+    def groups(
+        self, field: tuple[Node, Node] | None, what: str, standard: tuple[Any, ...]
+    ) -> tuple[tuple[Any, ...] | None, set[str] | None]:
+        """The catalogue's own arenas (or modes), or the standard ones when it has none.
+
+        Also the ids offerings may refer to: every id that was given, even in an entry with
+        other faults, so that offerings are not blamed for a fault of the list; None when the
+        list itself is unusable, and references cannot be checked at all.
+        """
+        if field is None:
+            return standard, {g.id for g in standard}
+        node = field[1]
+        if not self.tag_ok(node):
+            return None, None
+        if node.id != "sequence":
+            self.problem(
+                node, f"`{what}s` must be a list of {what}s with `id` and `name`, not {_kind(node)}"
+            )
+            return None, None
+        if not node.value:
+            self.problem(
+                node,
+                f"`{what}s` is empty: list at least one, or remove it to use the standard {what}s",
+            )
+            return None, None
+        model = Arena if what == "arena" else Mode
+        found: list[Any] = []
+        first_line: dict[str, int] = {}
+        before = len(self.problems)
+        for item in node.value:
+            if not self.tag_ok(item):
+                continue
+            if item.id != "mapping":
+                self.problem(
+                    item, f"each {what} must be a mapping with `id` and `name`, not {_kind(item)}"
+                )
+                continue
+            fields = self.mapping(item, GROUP_KEYS, f"in {'an' if what == 'arena' else 'a'} {what}")
+            ident = self.slug(fields["id"][1], f"{what} id") if "id" in fields else None
+            if "id" not in fields:
+                self.problem(item, f"this {what} has no `id` (required)")
+            name = self.required_text(item, fields, "name", f"{what} `{ident or '?'}`")
+            if ident is None:
+                continue
+            if ident in first_line:
+                self.problem(
+                    fields["id"][1],
+                    f"duplicate {what} id `{ident}` (first on line {first_line[ident]})",
+                )
+                continue
+            first_line[ident] = item.start_mark.line + 1
+            if name is not None:
+                found.append(model(ident, name))
+        models = tuple(found) if len(self.problems) == before else None
+        return models, set(first_line)
+
+    # -- offerings
+
+    def offerings(
+        self,
+        node: Node,
+        known_arenas: set[str] | None,
+        known_modes: set[str] | None,
+        out: list[Offering],
+        reviews: list[tuple[int, int, int]],
+    ) -> None:
+        first_line: dict[str, int] = {}
+        for item in node.value:
+            if not self.tag_ok(item):
+                continue
+            if item.id != "mapping":
+                self.problem(
+                    item, f"each offering must be a mapping (id, title, ...), not {_kind(item)}"
+                )
+                continue
+            fields = self.mapping(item, OFFERING_KEYS, "in an offering")
+            ident = self.slug(fields["id"][1], "offering id") if "id" in fields else None
+            owner = f"offering `{ident}`" if ident else "this offering"
+            before = len(self.problems)
+            if ident is not None:
+                if ident in first_line:
+                    self.problem(
+                        fields["id"][1],
+                        f"duplicate offering id `{ident}` (first on line {first_line[ident]})",
+                    )
+                else:
+                    first_line[ident] = item.start_mark.line + 1
+            for name in OFFERING_REQUIRED:
+                if name not in fields:
+                    self.problem(item, f"{owner} has no `{name}` (required)")
+            values: dict[str, Any] = {}
+            for name, (_key, value) in fields.items():
+                if name in TEXT_FIELDS:
+                    values[name] = self.text(value, name)
+                elif name == "category":
+                    values[name] = self.category(value)
+                elif name == "arenas":
+                    values[name] = self.id_list(value, "arena", known_arenas, owner)
+                elif name == "modes":
+                    values[name] = self.id_list(value, "mode", known_modes, owner)
+                elif name == "tags":
+                    values[name] = self.tags(value)
+                elif name == "capacity":
+                    values[name] = self.capacity(value)
+                elif name == "last_reviewed":
+                    values[name] = self.date(value, name)
+                elif name == "active":
+                    values[name] = self.scalar(value, BOOL, name, "true or false")
+            if "link" in values and values["link"] is not None:
+                self.check_link(fields["link"][1], values["link"])
+            if len(self.problems) > before or ident is None:
+                continue
+            offering = Offering(
+                id=ident,
+                title=values["title"],
+                category=values["category"],
+                arenas=values["arenas"],
+                modes=values["modes"],
+                summary=values["summary"],
+                tags=values.get("tags", ()),
+                contact=values.get("contact"),
+                link=values.get("link"),
+                owner=values.get("owner"),
+                capacity=values.get("capacity"),
+                availability=values.get("availability"),
+                last_reviewed=values.get("last_reviewed"),
+                active=values.get("active", True),
+            )
+            if offering.capacity == 0 and offering.active:
+                self.note(
+                    fields["capacity"][1],
+                    f"offering `{ident}` has capacity 0: it is full and will not be offered",
+                )
+            if offering.last_reviewed is not None:
+                mark = fields["last_reviewed"][1].start_mark
+                reviews.append((mark.line + 1, mark.column + 1, len(out)))
+            out.append(offering)
+
+    def category(self, node: Node) -> Category | None:
+        value = self.text(node, "category")
+        if value is None:
+            return None
+        for category in CATEGORIES:
+            if value == category:
+                return category
+        hint = _did_you_mean(value, CATEGORIES)
+        self.problem(
+            node, f"`category` must be people, resources or opportunities, not `{value}`{hint}"
+        )
+        return None
+
+    def tags(self, node: Node) -> tuple[str, ...] | None:
+        if not self.tag_ok(node):
+            return None
+        if node.id != "sequence":
+            self.problem(node, f"`tags` must be a list of words, not {_kind(node)}")
+            return None
+        tags = [self.text(item, "tags") for item in node.value]
+        return tuple(t for t in tags if t is not None) if None not in tags else None
+
+    def capacity(self, node: Node) -> int | None:
+        value = self.scalar(node, INT, "capacity", "a whole number of places (0 or more)")
+        if isinstance(value, int) and value < 0:
+            self.problem(node, f"`capacity` must be 0 or more, not {value}")
+            return None
+        return value if isinstance(value, int) else None
+
+    def check_link(self, node: Node, link: str) -> None:
+        if not link.startswith(("https://", "http://", "mailto:")):
+            self.note(node, f"link `{link}` does not start with https://, http:// or mailto:")
+
+
+# --- from parsed content to a Catalogue ----------------------------------------------------
+
+
+def _notes(parsed: _Parsed, today: dt.date | None) -> list[tuple[int | None, int | None, str]]:
+    """Every warning of the catalogue as read on `today`, in line order."""
+    today = today or dt.date.today()
+    notes = list(parsed.notes)
+    for line, column, index in parsed.reviews:
+        offering = parsed.offerings[index]
+        reviewed = offering.last_reviewed
+        if reviewed is not None and offering.active and today - reviewed > REVIEW_AGE:
+            notes.append(
+                (
+                    line,
+                    column,
+                    f"offering `{offering.id}` was last reviewed on {reviewed.isoformat()}, "
+                    "more than a year ago: check it still holds",
+                )
+            )
+    notes.sort(key=lambda n: (n[0] or 0, n[1] or 0))
+    return notes
+
+
+def _assemble(path: Path, sha256: str, parsed: _Parsed, today: dt.date | None) -> Catalogue:
+    where = str(path)
+    return Catalogue(
+        organisation=parsed.organisation,
+        pitch=parsed.pitch,
+        arenas=parsed.arenas,
+        modes=parsed.modes,
+        offerings=parsed.offerings,
+        identity=CatalogueIdentity(path=str(Path(path).resolve()), sha256=sha256),
+        warnings=tuple(
+            str(Problem(where, line, col, text)) for line, col, text in _notes(parsed, today)
+        ),
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+# --- the cache -----------------------------------------------------------------------------
+# A JSON file per content hash; offerings are stored as flat lists, in Offering's field order,
+# so that reading 10,000 of them back is a plain loop.
+
+
+def _cache_file(sha256: str) -> Path:
+    version = re.sub(r"[^A-Za-z0-9.]", "_", __version__)
+    return paths.cache_dir() / f"catalogue-{version}-f{CACHE_FORMAT}-{sha256}.json"
+
+
+def _read_cache(sha256: str) -> _Parsed | None:
+    """The cached content for this hash, or None when there is no usable cache file."""
+    try:
+        raw = json.loads(_cache_file(sha256).read_bytes())
+        if raw["format"] != CACHE_FORMAT or raw["ri"] != __version__ or raw["sha256"] != sha256:
+            return None
+        offerings = tuple(_offering_from_row(row) for row in raw["offerings"])
+        return _Parsed(
+            organisation=raw["organisation"],
+            pitch=raw["pitch"],
+            arenas=tuple(Arena(i, n) for i, n in raw["arenas"]),
+            modes=tuple(Mode(i, n) for i, n in raw["modes"]),
+            offerings=offerings,
+            notes=tuple((line, col, text) for line, col, text in raw["notes"]),
+            reviews=tuple((line, col, index) for line, col, index in raw["reviews"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _write_cache(sha256: str, parsed: _Parsed) -> None:
+    """Store `parsed` for next time; a cache that cannot be written is simply skipped."""
+    raw = {
+        "format": CACHE_FORMAT,
+        "ri": __version__,
+        "sha256": sha256,
+        "organisation": parsed.organisation,
+        "pitch": parsed.pitch,
+        "arenas": [[a.id, a.name] for a in parsed.arenas],
+        "modes": [[m.id, m.name] for m in parsed.modes],
+        "offerings": [_offering_row(o) for o in parsed.offerings],
+        "notes": parsed.notes,
+        "reviews": parsed.reviews,
+    }
+    target = _cache_file(sha256)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".catalogue-", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(raw, handle, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _prune_cache(target.parent)
+    except OSError:
+        pass
+
+
+def _offering_row(o: Offering) -> list[Any]:
+    reviewed = o.last_reviewed.isoformat() if o.last_reviewed else None
+    return [
+        *(o.id, o.title, o.category, o.arenas, o.modes, o.summary, o.tags, o.contact, o.link),
+        *(o.owner, o.capacity, o.availability, reviewed, o.active),
+    ]
+
+
+def _offering_from_row(row: list[Any]) -> Offering:
+    (ident, title, category, arenas, modes, summary, tags, contact, link) = row[:9]
+    (owner, capacity, availability, reviewed, active) = row[9:]
+    return Offering(
+        ident,
+        title,
+        category,
+        tuple(arenas),
+        tuple(modes),
+        summary,
+        tuple(tags),
+        contact,
+        link,
+        owner,
+        capacity,
+        availability,
+        dt.date.fromisoformat(reviewed) if reviewed else None,
+        active,
+    )
+
+
+def _prune_cache(folder: Path) -> None:
+    """Keep the cache small: only the most recently written catalogues stay."""
+    files = sorted(folder.glob("catalogue-*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in files[CACHE_FILES_KEPT:]:
+        old.unlink(missing_ok=True)
