@@ -255,7 +255,7 @@ def list_(
     if format is Format.json:
         write_output(render.list_json(rows), None)
     else:
-        render.print_list(rows, total=total)
+        render.print_list(rows, total=total, status=status)
 
 
 @app.command()
@@ -275,8 +275,9 @@ def delete(
             if not is_terminal():
                 raise UsageError("ri delete asks for confirmation; with no terminal, add --yes")
             summary = db.summary(full_id)
+            name = " ".join((summary.candidate or "no name").split())
             answer = typer.prompt(
-                f"Delete interview {full_id} ({summary.candidate or 'no name'}) for good? [y/N]",
+                f"Delete interview {full_id} ({name}) for good? [y/N]",
                 default="",
                 show_default=False,
             )
