@@ -92,10 +92,7 @@ class GapFigures:
         return tuple(g for g in self.gaps if g.now_filled is not True)
 
 
-CUSTOM_NOTE = (
-    "the candidate's own arena: matching goes by their words, so whether an offering now "
-    "meets it cannot be told from the counts"
-)
+CUSTOM_NOTE = "the candidate's own arena is matched on their words; check the catalogue by hand"
 GONE_NOTE = "no longer an arena of the catalogue"
 
 

@@ -311,10 +311,8 @@ class Store:
         if version > SCHEMA_VERSION:
             raise StoreError(newer_message(self._path, version))
 
-    def _migrate(self, *, upto: int = SCHEMA_VERSION) -> None:
+    def _migrate(self) -> None:
         for migration in MIGRATIONS:
-            if migration.version > upto:
-                break
             with self._write():
                 # Another process may have migrated while this one waited for the lock.
                 current = self._user_version()
@@ -378,6 +376,8 @@ class Store:
                 ) from None
             raise StoreError(f"cannot {doing} the store {self._path}: {text}") from None
         except sqlite3.DatabaseError as error:
+            if type(error) is not sqlite3.DatabaseError:
+                raise  # a constraint broken by the caller's data is a bug, not the file's fault
             raise StoreError(
                 f"{self._path} is not a usable ri store ({error}); "
                 "point --store (or RI_STORE) at another file"
@@ -388,7 +388,7 @@ class Store:
     def new_id(self) -> str:
         """A short random ID that no interview in the store has."""
         while True:
-            candidate = "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
+            candidate = random_id()
             if not self._exists(candidate):
                 return candidate
 
@@ -690,6 +690,11 @@ ON CONFLICT (id) DO UPDATE SET
 """
 
 
+def random_id() -> str:
+    """Eight base-36 characters: about 2.8e12 of them, short enough to read out and type."""
+    return "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
+
+
 def newer_message(path: Path, version: int) -> str:
     return (
         f"the store {path} was written by a newer ri (schema version {version}; this ri knows "
@@ -725,7 +730,7 @@ def _check_header(path: Path, header: bytes) -> None:
             "point --store (or RI_STORE) at another file"
         )
     if len(header) >= 64:
-        version = int.from_bytes(header[60:64], "big")
+        version = int.from_bytes(header[60:64], "big", signed=True)
         if version > SCHEMA_VERSION:
             raise StoreError(newer_message(path, version))
 
