@@ -332,6 +332,7 @@ def test_printed_report_is_plain_when_piped_and_honours_columns(
     assert not ANSI.search(out)
     assert "Cloud Guild" in out
     assert max(len(line) for line in out.splitlines()) <= 60
+    assert all(line == line.rstrip() for line in out.splitlines())
 
 
 def test_printed_report_has_colour_on_a_terminal_unless_no_color(

@@ -219,15 +219,29 @@ def report(
         catalogue, fallback=interview.catalogue.path if interview.catalogue else None
     )
     view = render.build_report(interview, cat)
-    candidate_view = for_ is Audience.candidate
+    for_candidate = for_ is Audience.candidate
+    if for_candidate:
+        # The follow-up leaves warnings out; the interviewer sending it still needs them.
+        for warning in view.warnings:
+            say_err(f"warning: {warning}")
     if format is ReportFormat.json:
-        write_output(render.report_json(view), output)
+        text = render.report_json(view)
     elif format is ReportFormat.markdown:
-        write_output(render.report_markdown(view, for_candidate=candidate_view), output)
+        text = render.report_markdown(view, for_candidate=for_candidate)
     elif output is not None:
-        write_output(render.report_plain(view, for_candidate=candidate_view), output)
+        text = render.report_plain(view, for_candidate=for_candidate)
     else:
-        render.print_report(view, for_candidate=candidate_view)
+        render.print_report(view, for_candidate=for_candidate)
+        return
+    if output is None:
+        write_output(text, None)
+        return
+    try:
+        write_output(text, output)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise UserError(f"cannot write the report to {output}: {reason}") from None
+    say_err(f"Report written to {output}")
 
 
 @app.command("list")

@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -693,21 +694,32 @@ def report_renderable(view: ReportView, *, for_candidate: bool = False) -> Rende
 
 
 def print_report(view: ReportView, *, for_candidate: bool) -> None:
-    """Print the report on stdout: colour on a terminal, plain when piped or with NO_COLOR."""
+    """Print the report on stdout: colour on a terminal, plain text when piped.
+
+    Rich honours NO_COLOR (and FORCE_COLOR), and takes the width from the terminal or COLUMNS.
+    """
     from rich.console import Console
 
     console = Console(highlight=False, markup=False, emoji=False)
-    console.print(report_renderable(view, for_candidate=for_candidate))
+    if console.is_terminal:
+        console.print(report_renderable(view, for_candidate=for_candidate))
+    else:
+        sys.stdout.write(_plain(view, for_candidate=for_candidate, width=console.width))
+        sys.stdout.flush()
 
 
 def report_plain(view: ReportView, *, for_candidate: bool) -> str:
     """The report as plain text at 80 columns, for a file: no colour codes, no trailing blanks."""
+    return _plain(view, for_candidate=for_candidate, width=80)
+
+
+def _plain(view: ReportView, *, for_candidate: bool, width: int) -> str:
     from rich.console import Console
 
     buffer = io.StringIO()
     console = Console(
         file=buffer,
-        width=80,
+        width=width,
         color_system=None,
         force_terminal=False,
         force_jupyter=False,
