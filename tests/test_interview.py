@@ -1,0 +1,831 @@
+"""The live interview engine, driven by a FakeAsker: no terminal, every answer checked saved."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+
+from reverse_interview.errors import Refused
+from reverse_interview.interview import (
+    ADD_OWN,
+    DEFAULT_PITCH,
+    DONE,
+    Engine,
+    Preset,
+    match_interview,
+)
+from reverse_interview.models import (
+    STANDARD_ARENAS,
+    Arena,
+    ArenaAnswers,
+    Catalogue,
+    CatalogueIdentity,
+    Interview,
+)
+from reverse_interview.store import Store
+from tests.fake_asker import FakeAsker
+from tests.helpers import make_catalogue, offering
+
+CATALOGUE = make_catalogue(
+    offering(
+        "cloud-guild",
+        title="Cloud Guild",
+        category="people",
+        arenas=("technical-growth",),
+        modes=("mentoring", "peer-learning"),
+        tags=("kubernetes", "cloud"),
+        summary="Engineers who run our platform meet weekly and pair on real problems.",
+    ),
+    offering(
+        "course-library",
+        title="Course Library",
+        category="resources",
+        arenas=("technical-growth", "leadership"),
+        modes=("coursework", "self-directed"),
+        tags=("kubernetes", "books"),
+        summary="Online courses and books, with study time in working hours.",
+    ),
+    offering(
+        "platform-rotation",
+        title="Platform Rotation",
+        category="opportunities",
+        arenas=("technical-growth", "teamwork"),
+        modes=("stretch-assignments",),
+        summary="Three months on another team's platform work.",
+    ),
+    offering(
+        "team-retros",
+        title="Team Retros Coaching",
+        category="people",
+        arenas=("teamwork",),
+        modes=("coaching",),
+        summary="A coach helps your team run honest retrospectives.",
+    ),
+    offering(
+        "speakers-club",
+        title="Speakers Club",
+        category="opportunities",
+        arenas=("personal-development",),
+        modes=("peer-learning",),
+        tags=("speaking", "conferences"),
+        summary="Practise talks with colleagues before giving them at conferences.",
+    ),
+    offering(
+        "old-programme",
+        title="Old Programme",
+        active=False,
+        summary="A mentoring scheme that has ended.",
+    ),
+    offering(
+        "full-mentoring",
+        title="Full Mentoring",
+        capacity=0,
+        summary="One-to-one mentoring with a principal engineer.",
+    ),
+)
+
+
+def answers_of(interview: Interview) -> dict[str, object]:
+    """Everything an interview records except its ID and times, for comparing two runs."""
+    skip = {"id", "started_at", "updated_at"}
+    return {
+        f.name: getattr(interview, f.name)
+        for f in dataclasses.fields(interview)
+        if f.name not in skip
+    }
+
+
+# --- one whole interview, as data: each answer with what it must leave in the record ----------
+
+Check = Callable[[Interview], bool]
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One scripted answer, and what the saved record holds once it is given."""
+
+    kind: str
+    answer: object
+    saved: Check
+
+
+def arena(interview: Interview, arena_id: str) -> ArenaAnswers | None:
+    return next((a for a in interview.arenas if a.id == arena_id), None)
+
+
+def arena_field(arena_id: str, field: str, value: str) -> Check:
+    def check(interview: Interview) -> bool:
+        found = arena(interview, arena_id)
+        return found is not None and getattr(found, field) == value
+
+    return check
+
+
+TECH_STRENGTHS = "Linux, networking, on-call for our billing system"
+TECH_LEARN = "Kubernetes and the cloud"
+TECH_OBSTACLES = "No senior peer to learn from"
+TEAM_STRENGTHS = "Calm in incidents"
+TEAM_LEARN = "Running retrospectives"
+TEAM_OBSTACLES = "Too busy"
+OWN_STRENGTHS = "Explaining things one to one"
+OWN_LEARN = "Speaking at conferences"
+OWN_OBSTACLES = "Nervous in front of a crowd"
+GROWTH_NOTE = "Pairing with someone works best"
+NOTES = "Strong on infrastructure; ask about the on-call load"
+
+WHOLE: tuple[Turn, ...] = (
+    Turn("text", "Ada Lovelace", lambda i: i.candidate == "Ada Lovelace"),
+    Turn("text", "Platform engineer", lambda i: i.role == "Platform engineer"),
+    Turn("text", "Grace Hopper", lambda i: i.interviewer == "Grace Hopper"),
+    Turn("confirm", True, lambda i: i.pitch_done),
+    Turn(
+        "checkbox",
+        ["technical-growth", "teamwork", ADD_OWN],
+        lambda i: [a.id for a in i.arenas[:2]] == ["technical-growth", "teamwork"],
+    ),
+    Turn(
+        "text",
+        "Public speaking",
+        lambda i: (
+            [(a.id, a.name, a.custom) for a in i.arenas[2:]]
+            == [("public-speaking", "Public speaking", True)]
+        ),
+    ),
+    Turn("text", "", lambda i: len(i.arenas) == 3),
+    Turn("text", TECH_STRENGTHS, arena_field("technical-growth", "strengths", TECH_STRENGTHS)),
+    Turn("text", TECH_LEARN, arena_field("technical-growth", "learn", TECH_LEARN)),
+    Turn("text", TECH_OBSTACLES, arena_field("technical-growth", "obstacles", TECH_OBSTACLES)),
+    Turn("text", TEAM_STRENGTHS, arena_field("teamwork", "strengths", TEAM_STRENGTHS)),
+    Turn("text", TEAM_LEARN, arena_field("teamwork", "learn", TEAM_LEARN)),
+    Turn("text", TEAM_OBSTACLES, arena_field("teamwork", "obstacles", TEAM_OBSTACLES)),
+    Turn("text", OWN_STRENGTHS, arena_field("public-speaking", "strengths", OWN_STRENGTHS)),
+    Turn("text", OWN_LEARN, arena_field("public-speaking", "learn", OWN_LEARN)),
+    Turn("text", OWN_OBSTACLES, arena_field("public-speaking", "obstacles", OWN_OBSTACLES)),
+    Turn("select", "mentoring", lambda i: i.growth.preferred[:1] == ("mentoring",)),
+    Turn(
+        "select",
+        "coursework",
+        lambda i: i.growth.preferred[:2] == ("mentoring", "coursework"),
+    ),
+    Turn("select", DONE, lambda i: i.growth.preferred == ("mentoring", "coursework")),
+    Turn("text", GROWTH_NOTE, lambda i: i.growth.note == GROWTH_NOTE),
+    Turn("select", DONE, lambda i: i.reviewed and bool(i.matches)),
+    Turn("pick", "cloud-guild", lambda i: i.highlights == ("cloud-guild",)),
+    Turn("pick", "", lambda i: i.highlights == ("cloud-guild",)),
+    Turn("text", NOTES, lambda i: i.notes == NOTES),
+)
+SCRIPT = [turn.answer for turn in WHOLE]
+
+
+class Saves(list[Interview]):
+    """A save callable that keeps every version handed to it."""
+
+    def __call__(self, interview: Interview) -> None:
+        self.append(interview)
+
+    @property
+    def last(self) -> Interview | None:
+        return self[-1] if self else None
+
+
+def ids() -> Iterator[str]:
+    n = 0
+    while True:
+        n += 1
+        yield f"iv-{n}"
+
+
+def engine(
+    asker: FakeAsker, save: Callable[[Interview], None], catalogue: Catalogue = CATALOGUE
+) -> Engine:
+    counter = ids()
+    return Engine(asker, catalogue, save, lambda: next(counter))
+
+
+def run_whole(catalogue: Catalogue = CATALOGUE) -> tuple[Interview, FakeAsker, Saves]:
+    saves = Saves()
+    asker = FakeAsker(SCRIPT, observe=lambda: saves.last)
+    result = engine(asker, saves, catalogue).run()
+    asker.assert_done()
+    return result, asker, saves
+
+
+# --- a whole interview -------------------------------------------------------------------------
+
+
+def test_a_whole_interview_asks_everything_in_order_and_completes() -> None:
+    result, asker, _ = run_whole()
+
+    assert [a.kind for a in asker.asked] == [t.kind for t in WHOLE]
+    assert asker.questions("text")[:3] == [
+        "The candidate's name:",
+        "The role they are interviewing for:",
+        "Your name (the interviewer):",
+    ]
+    assert asker.headers == [f"Step {n} of 5" for n in range(1, 6)]
+    assert [step.number for step, _ in asker.steps] == [1, 2, 3, 4, 5]
+    assert result.status == "complete"
+    assert result.id == "iv-1"
+    assert result.candidate == "Ada Lovelace"
+    assert result.role == "Platform engineer"
+    assert result.interviewer == "Grace Hopper"
+    assert result.arenas == (
+        ArenaAnswers(
+            "technical-growth",
+            "Technical growth",
+            strengths=TECH_STRENGTHS,
+            learn=TECH_LEARN,
+            obstacles=TECH_OBSTACLES,
+        ),
+        ArenaAnswers(
+            "teamwork",
+            "Peer relationships and teamwork",
+            strengths=TEAM_STRENGTHS,
+            learn=TEAM_LEARN,
+            obstacles=TEAM_OBSTACLES,
+        ),
+        ArenaAnswers(
+            "public-speaking",
+            "Public speaking",
+            custom=True,
+            strengths=OWN_STRENGTHS,
+            learn=OWN_LEARN,
+            obstacles=OWN_OBSTACLES,
+        ),
+    )
+    assert result.growth.preferred == ("mentoring", "coursework")
+    assert result.growth.note == GROWTH_NOTE
+    assert result.highlights == ("cloud-guild",)
+    assert result.notes == NOTES
+    assert result.catalogue == CATALOGUE.identity
+
+
+def test_the_three_questions_are_asked_for_every_arena_in_long_form() -> None:
+    _, asker, _ = run_whole()
+
+    step3 = [a for a in asker.asked[7:16]]
+    for arena_name, asked in zip(
+        ["Technical growth", "Peer relationships and teamwork", "Public speaking"],
+        [step3[0:3], step3[3:6], step3[6:9]],
+        strict=True,
+    ):
+        assert all(arena_name in a.question for a in asked)
+        assert [a.question.split(": ", 1)[1] for a in asked] == [
+            "what are they already good at?",
+            "what would they like to learn or improve?",
+            "what are the biggest obstacles?",
+        ]
+        assert all(a.multiline for a in asked)
+
+
+def test_every_answer_is_saved_before_the_next_question_appears() -> None:
+    result, asker, saves = run_whole()
+
+    for index, asked in enumerate(asker.asked):
+        seen = asked.seen
+        if index == 0:
+            assert seen is None
+            continue
+        assert isinstance(seen, Interview), f"nothing saved before question {index}"
+        for earlier in range(index):
+            assert WHOLE[earlier].saved(seen), (
+                f"answer {earlier} ({WHOLE[earlier].answer!r}) not saved "
+                f"when question {index} ({asked.question!r}) appeared"
+            )
+    assert saves[-1] == result
+    assert len({s.id for s in saves}) == 1
+
+
+def test_the_matches_are_computed_shown_and_saved_before_highlights_are_picked() -> None:
+    result, asker, _ = run_whole()
+
+    assert len(asker.matches_shown) == 1
+    shown = asker.matches_shown[0]
+    assert [m.arena for m in shown.matches] == ["technical-growth", "teamwork", "public-speaking"]
+    technical = shown.matches[0]
+    assert "cloud-guild" in [o.id for o in technical.offerings]
+    offered = {o.id for m in result.matches for o in m.offerings}
+    assert "old-programme" not in offered
+    assert "full-mentoring" not in offered
+    # the pick question appears with the matches already in the store
+    first_pick = next(a for a in asker.asked if a.kind == "pick")
+    assert isinstance(first_pick.seen, Interview)
+    assert first_pick.seen.matches == shown.matches
+    assert {s.id for s in result.snapshots} >= offered | {"cloud-guild"}
+
+
+def test_step_1_says_the_default_pitch_when_the_catalogue_has_none() -> None:
+    _, asker, _ = run_whole()
+    step, say = asker.steps[0]
+    assert step.number == 1
+    assert say == DEFAULT_PITCH
+
+
+def test_step_1_says_the_catalogues_own_pitch() -> None:
+    pitch = "At Example Org we hire people we can grow. Tell us where you want to go."
+    _, asker, _ = run_whole(replace(CATALOGUE, pitch=pitch + "\n"))
+    assert asker.steps[0][1] == pitch
+
+
+def test_step_1_is_shown_again_until_the_interviewer_has_said_it() -> None:
+    saves = Saves()
+    script = [*SCRIPT[:3], False, *SCRIPT[3:]]
+    asker = FakeAsker(script)
+    engine(asker, saves).run()
+    asker.assert_done()
+    assert [step.number for step, _ in asker.steps][:3] == [1, 1, 2]
+
+
+def test_names_given_on_the_command_line_are_not_asked() -> None:
+    saves = Saves()
+    preset = Preset(candidate=" Ada Lovelace ", role="Platform engineer", interviewer="Grace")
+    asker = FakeAsker(SCRIPT[3:], observe=lambda: saves.last)
+    result = engine(asker, saves).run(preset=preset)
+    asker.assert_done()
+    assert asker.asked[0].kind == "confirm"
+    assert (result.candidate, result.role, result.interviewer) == (
+        "Ada Lovelace",
+        "Platform engineer",
+        "Grace",
+    )
+    # saved before step 1 is even shown
+    first = asker.asked[0].seen
+    assert isinstance(first, Interview)
+    assert first.candidate == "Ada Lovelace"
+
+
+def test_only_the_names_not_given_are_asked() -> None:
+    saves = Saves()
+    asker = FakeAsker(["Engineer", *SCRIPT[2:]])
+    result = engine(asker, saves).run(preset=Preset(candidate="Ada"))
+    asker.assert_done()
+    assert asker.questions("text")[:2] == [
+        "The role they are interviewing for:",
+        "Your name (the interviewer):",
+    ]
+    assert result.candidate == "Ada"
+    assert result.role == "Engineer"
+
+
+def test_a_blank_candidate_is_refused_and_asked_again() -> None:
+    saves = Saves()
+    asker = FakeAsker(["   ", "Ada", *SCRIPT[1:]])
+    result = engine(asker, saves).run()
+    asker.assert_done()
+    assert asker.asked[0].required
+    assert asker.asked[0].invalid  # the widget refuses a blank answer
+    assert result.candidate == "Ada"
+
+
+def test_a_blank_candidate_on_the_command_line_is_refused_before_anything_is_saved() -> None:
+    saves = Saves()
+    asker = FakeAsker([])
+    with pytest.raises(Refused, match="name"):
+        engine(asker, saves).run(preset=Preset(candidate="  "))
+    assert saves == []
+    assert asker.asked == []
+
+
+# --- arenas ------------------------------------------------------------------------------------
+
+FIVE_ARENAS = replace(CATALOGUE, arenas=(*STANDARD_ARENAS, Arena("communication", "Communication")))
+NAMED = ["Ada", "Engineer", "Grace", True]
+
+
+def arena_step(
+    checkbox: list[object], own: list[str], catalogue: Catalogue = CATALOGUE
+) -> tuple[Interview, FakeAsker]:
+    """Run up to the arenas, then stop at the first step-3 question; returns the saved draft."""
+    saves = Saves()
+    script = [*NAMED, *checkbox, *own]
+    asker = FakeAsker(script, stop_at=len(NAMED) + 1 + len(own))
+    with pytest.raises(KeyboardInterrupt):
+        engine(asker, saves, catalogue).run()
+    asker.assert_done()
+    assert saves.last is not None
+    return saves.last, asker
+
+
+def test_five_arenas_ticked_are_refused_on_the_spot() -> None:
+    all_five = [a.id for a in FIVE_ARENAS.arenas]
+    saved, asker = arena_step([all_five, all_five[:4]], [], FIVE_ARENAS)
+    checkbox = next(a for a in asker.asked if a.kind == "checkbox")
+    assert len(checkbox.invalid) == 1
+    assert "4" in checkbox.invalid[0] and "5" in checkbox.invalid[0]
+    assert [a.id for a in saved.arenas] == all_five[:4]
+
+
+def test_four_arenas_and_one_of_their_own_are_refused_on_the_spot() -> None:
+    four = [a.id for a in STANDARD_ARENAS]
+    saved, asker = arena_step([[*four, ADD_OWN], four], [])
+    checkbox = next(a for a in asker.asked if a.kind == "checkbox")
+    assert len(checkbox.invalid) == 1
+    assert "4" in checkbox.invalid[0]
+    assert [a.id for a in saved.arenas] == four
+    assert asker.questions("text")[3:] == []  # no arena of their own was asked for
+
+
+def test_nothing_ticked_is_refused_on_the_spot() -> None:
+    saved, asker = arena_step([[], ["leadership"]], [])
+    checkbox = next(a for a in asker.asked if a.kind == "checkbox")
+    assert len(checkbox.invalid) == 1
+    assert [a.id for a in saved.arenas] == ["leadership"]
+
+
+def test_the_checkbox_offers_the_catalogue_arenas_and_their_own() -> None:
+    _, asker = arena_step([["leadership"]], [])
+    checkbox = next(a for a in asker.asked if a.kind == "checkbox")
+    values = [c.value for c in checkbox.choices]
+    assert values == [*(a.id for a in STANDARD_ARENAS), ADD_OWN]
+
+
+def test_their_own_arenas_are_limited_by_the_room_left() -> None:
+    saved, asker = arena_step(
+        [["technical-growth", "teamwork", ADD_OWN]], ["Public speaking", "Writing"]
+    )
+    own_questions = [q for q in asker.questions("text") if "own arena" in q]
+    assert len(own_questions) == 2  # the third is never asked: four arenas are chosen
+    assert "room for 2 more" in own_questions[0]
+    assert "room for 1 more" in own_questions[1]
+    assert [(a.id, a.name, a.custom) for a in saved.arenas] == [
+        ("technical-growth", "Technical growth", False),
+        ("teamwork", "Peer relationships and teamwork", False),
+        ("public-speaking", "Public speaking", True),
+        ("writing", "Writing", True),
+    ]
+
+
+def test_their_own_arena_that_names_a_catalogue_arena_means_that_arena() -> None:
+    saved, asker = arena_step([["technical-growth", ADD_OWN]], ["  Leadership ", "TEAMWORK", ""])
+    assert [(a.id, a.name, a.custom) for a in saved.arenas] == [
+        ("technical-growth", "Technical growth", False),
+        ("leadership", "Leadership growth", False),
+        ("teamwork", "Peer relationships and teamwork", False),
+    ]
+    assert asker.refusals == []
+
+
+def test_their_own_arena_by_a_catalogue_arenas_name_means_that_arena() -> None:
+    saved, _ = arena_step([[ADD_OWN]], ["personal development in the work context", ""])
+    assert [(a.id, a.custom) for a in saved.arenas] == [("personal-development", False)]
+
+
+def test_their_own_arena_chosen_twice_or_without_letters_is_refused_with_a_reason() -> None:
+    saved, asker = arena_step(
+        [["technical-growth", ADD_OWN]], ["Technical Growth!", "!!!", "Public speaking", ""]
+    )
+    assert len(asker.refusals) == 2
+    assert "twice" in asker.refusals[0]
+    assert "'!!!'" in asker.refusals[1]
+    assert [a.id for a in saved.arenas] == ["technical-growth", "public-speaking"]
+
+
+def test_only_their_own_arena_needs_at_least_one_name() -> None:
+    saved, asker = arena_step([[ADD_OWN]], ["", "Public speaking", ""])
+    assert asker.refusals == ["at least one arena is needed"]
+    assert [a.id for a in saved.arenas] == ["public-speaking"]
+
+
+# --- Ctrl-C and EOF at every question, then resume ----------------------------------------------
+
+
+def run_until_stopped(
+    store: Store, stop_at: int, stop_with: type[BaseException]
+) -> tuple[Interview | None, FakeAsker, str | None]:
+    asker = FakeAsker(SCRIPT, stop_at=stop_at, stop_with=stop_with)
+    eng = Engine(asker, CATALOGUE, store.save, store.new_id)
+    with pytest.raises(stop_with):
+        eng.run()
+    if eng.interview_id is None:
+        return None, asker, None
+    return store.load(eng.interview_id), asker, eng.interview_id
+
+
+def uninterrupted() -> Interview:
+    result, _, _ = run_whole()
+    return result
+
+
+@pytest.mark.parametrize("stop_at", range(len(WHOLE)))
+def test_ctrl_c_at_any_question_keeps_every_earlier_answer_and_resume_finishes(
+    tmp_path: Path, stop_at: int
+) -> None:
+    with Store.open(tmp_path / "ri.db") as store:
+        saved, stopped, interview_id = run_until_stopped(store, stop_at, KeyboardInterrupt)
+        assert len(stopped.asked) == stop_at
+        if stop_at == 0:
+            assert saved is None
+            assert store.list() == []
+        else:
+            assert saved is not None
+            assert saved.status == "draft"
+            for earlier in range(stop_at):
+                turn = WHOLE[earlier]
+                assert turn.saved(saved), (
+                    f"Ctrl-C at question {stop_at} ({stopped.events[-1][1]!r}) lost answer "
+                    f"{earlier} ({turn.answer!r})"
+                )
+
+        # Resume: exactly the questions not yet answered are asked, and nothing else.
+        resumed = FakeAsker(SCRIPT[stop_at:])
+        result = Engine(resumed, CATALOGUE, store.save, store.new_id).run(saved)
+        resumed.assert_done()
+        assert result.status == "complete"
+        assert answers_of(result) == answers_of(uninterrupted())
+        if interview_id is not None:
+            assert result.id == interview_id
+            assert answers_of(store.load(interview_id)) == answers_of(result)
+        if stop_at > 3:  # step 1 was said: it is not shown again
+            assert 1 not in [step.number for step, _ in resumed.steps]
+        assert resumed.notices == []
+
+
+@pytest.mark.parametrize("stop_at", [0, 3, 9, 20, 22])
+def test_eof_at_a_question_keeps_the_draft_like_ctrl_c(tmp_path: Path, stop_at: int) -> None:
+    with Store.open(tmp_path / "ri.db") as store:
+        saved, _, _ = run_until_stopped(store, stop_at, EOFError)
+        if stop_at:
+            assert saved is not None
+            assert all(WHOLE[earlier].saved(saved) for earlier in range(stop_at))
+        resumed = FakeAsker(SCRIPT[stop_at:])
+        result = Engine(resumed, CATALOGUE, store.save, store.new_id).run(saved)
+        resumed.assert_done()
+        assert answers_of(result) == answers_of(uninterrupted())
+
+
+def test_resume_in_step_3_shows_only_step_3_onwards() -> None:
+    saves = Saves()
+    with pytest.raises(KeyboardInterrupt):
+        engine(FakeAsker(SCRIPT, stop_at=10), saves).run()
+    resumed = FakeAsker(SCRIPT[10:])
+    engine(resumed, saves).run(saves.last)
+    resumed.assert_done()
+    assert [step.number for step, _ in resumed.steps] == [3, 4, 5]
+    assert "Peer relationships and teamwork" in resumed.asked[0].question
+
+
+# --- the review --------------------------------------------------------------------------------
+
+BEFORE_REVIEW = SCRIPT[:20]
+AFTER_REVIEW = SCRIPT[21:]
+
+
+def test_changing_an_answer_in_the_review_saves_it_before_the_review_shows_again() -> None:
+    saves = Saves()
+    changed = "Helm charts and service meshes"
+    script = [*BEFORE_REVIEW, "arena:0:learn", changed, DONE, *AFTER_REVIEW]
+    asker = FakeAsker(script, observe=lambda: saves.last)
+    result = engine(asker, saves).run()
+    asker.assert_done()
+
+    change = asker.asked[21]
+    assert change.default == TECH_LEARN  # the old answer, ready to edit
+    assert change.multiline
+    assert len(asker.reviews) == 2
+    again = asker.asked[22]
+    assert isinstance(again.seen, Interview)
+    assert again.seen.arenas[0].learn == changed
+    assert asker.reviews[1].arenas[0].learn == changed
+    assert result.arenas[0].learn == changed
+    assert result.arenas[1:] == uninterrupted().arenas[1:]
+
+
+def test_the_review_offers_a_change_for_every_answer() -> None:
+    _, asker, _ = run_whole()
+    review = asker.asked[20]
+    assert review.default == DONE
+    keys = [c.value for c in review.choices]
+    assert keys[0] == DONE
+    assert keys[1:] == [
+        "candidate",
+        "role",
+        "interviewer",
+        "arenas",
+        *(f"arena:{i}:{f}" for i in range(3) for f in ("strengths", "learn", "obstacles")),
+        "growth",
+        "note",
+    ]
+
+
+def test_changing_the_growth_order_in_the_review_asks_the_ranking_again() -> None:
+    saves = Saves()
+    script = [*BEFORE_REVIEW, "growth", "coaching", DONE, DONE, *AFTER_REVIEW]
+    asker = FakeAsker(script)
+    result = engine(asker, saves).run()
+    asker.assert_done()
+    assert result.growth.preferred == ("coaching",)
+    assert result.growth.note == GROWTH_NOTE
+
+
+def test_changing_the_arenas_in_the_review_asks_the_new_arenas_questions() -> None:
+    saves = Saves()
+    lead = ("Running a small team", "Giving feedback", "Never had the chance")
+    script = [
+        *BEFORE_REVIEW,
+        "arenas",
+        ["technical-growth", "public-speaking", "leadership"],
+        *lead,
+        DONE,
+        *AFTER_REVIEW,
+    ]
+    asker = FakeAsker(script)
+    result = engine(asker, saves).run()
+    asker.assert_done()
+
+    checkbox = asker.asked[21]
+    assert checkbox.kind == "checkbox"
+    assert checkbox.default == ["technical-growth", "teamwork", "public-speaking"]
+    assert "public-speaking" in [c.value for c in checkbox.choices]  # their own, still offered
+    assert [a.question for a in asker.asked[22:25]] == [
+        "In Leadership growth: what are they already good at?",
+        "In Leadership growth: what would they like to learn or improve?",
+        "In Leadership growth: what are the biggest obstacles?",
+    ]
+    whole = uninterrupted()
+    assert result.arenas == (
+        whole.arenas[0],
+        whole.arenas[2],
+        ArenaAnswers("leadership", "Leadership growth", False, *lead),
+    )
+    assert [m.arena for m in result.matches] == [
+        "technical-growth",
+        "public-speaking",
+        "leadership",
+    ]
+
+
+def test_resuming_a_complete_interview_opens_the_review_and_matches_again() -> None:
+    first, _, saves = run_whole()
+    asker = FakeAsker([DONE, "", "Notes, revised"])
+    result = engine(asker, saves).run(first)
+    asker.assert_done()
+    assert len(asker.reviews) == 1
+    assert [step.number for step, _ in asker.steps] == [5]
+    assert len(asker.matches_shown) == 1
+    assert asker.notices == []  # same catalogue: nothing to say
+    assert result.status == "complete"
+    assert result.notes == "Notes, revised"
+    assert asker.asked[-1].default == NOTES
+
+
+def test_a_complete_interview_changed_in_the_review_is_a_draft_until_step_5_ends() -> None:
+    first, _, saves = run_whole()
+    before = len(saves)
+    asker = FakeAsker(["role", "Staff engineer", DONE, ""], observe=lambda: saves.last)
+    result = engine(asker, saves).run(first)
+    asker.assert_done()
+
+    after_change = saves[before:]
+    assert after_change[0].role == "Staff engineer"
+    assert all(s.status == "draft" for s in after_change[1:-1])
+    assert after_change[-1].status == "complete"
+    second_review = asker.asked[2]
+    assert isinstance(second_review.seen, Interview)
+    assert second_review.seen.status == "draft"
+    assert second_review.seen.role == "Staff engineer"
+    assert result.role == "Staff engineer"
+    assert result.status == "complete"
+    assert result.notes == NOTES
+
+
+def test_ctrl_c_during_the_review_of_a_reopened_interview_resumes_in_the_review() -> None:
+    first, _, saves = run_whole()
+    asker = FakeAsker(["role", "Staff engineer"], stop_at=2)
+    with pytest.raises(KeyboardInterrupt):
+        engine(asker, saves).run(first)
+    draft = saves.last
+    assert draft is not None
+    assert (draft.role, draft.status) == ("Staff engineer", "draft")
+
+    resumed = FakeAsker([DONE, ""])
+    result = engine(resumed, saves).run(draft)
+    assert len(resumed.reviews) == 1, "the review was not finished: resume must open it"
+    resumed.assert_done()
+    assert result.status == "complete"
+
+
+def test_resuming_after_the_catalogue_changed_says_so_and_matches_again() -> None:
+    first, _, saves = run_whole()
+    assert "course-library" not in first.highlights
+    changed = replace(
+        CATALOGUE,
+        offerings=tuple(o for o in CATALOGUE.offerings if o.id != "cloud-guild"),
+        identity=CatalogueIdentity(path=CATALOGUE.identity.path, sha256="1" * 64),
+    )
+    asker = FakeAsker([DONE, "", ""])
+    result = engine(asker, saves, changed).run(first)
+    asker.assert_done()
+
+    assert any("catalogue has changed" in n for n in asker.notices)
+    assert any("cloud-guild" in n for n in asker.notices)  # the highlight can't be offered now
+    assert result.catalogue == changed.identity
+    offered = {o.id for m in result.matches for o in m.offerings}
+    assert "cloud-guild" not in offered
+    assert result.highlights == ()
+    # the record still names what it once presented
+    assert result.snapshot("cloud-guild") is not None
+
+
+def test_resuming_with_the_same_catalogue_says_nothing_about_it() -> None:
+    saves = Saves()
+    with pytest.raises(KeyboardInterrupt):
+        engine(FakeAsker(SCRIPT, stop_at=21), saves).run()
+    resumed = FakeAsker(SCRIPT[21:])
+    engine(resumed, saves).run(saves.last)
+    resumed.assert_done()
+    assert resumed.notices == []
+
+
+# --- highlights --------------------------------------------------------------------------------
+
+
+def highlights_run(picks: list[str]) -> tuple[Interview, FakeAsker, Saves]:
+    saves = Saves()
+    asker = FakeAsker([*BEFORE_REVIEW, DONE, *picks, "", NOTES])
+    result = engine(asker, saves).run()
+    asker.assert_done()
+    return result, asker, saves
+
+
+def test_highlights_that_cannot_be_promised_are_refused_with_a_reason() -> None:
+    result, asker, saves = highlights_run(["no-such-thing", "old-programme", "full-mentoring"])
+    assert len(asker.refusals) == 3
+    unknown, inactive, full = asker.refusals
+    assert "no-such-thing" in unknown and "not in the catalogue" in unknown
+    assert "old-programme" in inactive and "inactive" in inactive
+    assert "full-mentoring" in full and "no places" in full
+    assert result.highlights == ()
+    assert all(s.highlights == () for s in saves)
+
+
+def test_a_highlight_by_title_and_id_as_the_picker_shows_it_is_added() -> None:
+    result, asker, _ = highlights_run(["Speakers Club (speakers-club)", "course library"])
+    assert asker.refusals == []
+    assert result.highlights == ("speakers-club", "course-library")
+    assert result.snapshot("speakers-club") is not None
+
+
+def test_a_highlight_already_chosen_is_not_added_twice() -> None:
+    result, asker, _ = highlights_run(["cloud-guild", "Cloud Guild", "Cloud Guild (cloud-guild)"])
+    assert result.highlights == ("cloud-guild",)
+    assert len(asker.notices) == 2
+    assert all("already" in n for n in asker.notices)
+    picks = [a for a in asker.asked if a.kind == "pick"]
+    assert picks[1].default == ["cloud-guild"]  # the picker is told what is chosen
+
+
+def test_each_highlight_is_saved_before_the_next_pick() -> None:
+    saves = Saves()
+    script = [*BEFORE_REVIEW, DONE, "cloud-guild", "speakers-club", "", NOTES]
+    asker = FakeAsker(script, observe=lambda: saves.last)
+    engine(asker, saves).run()
+    picks = [a for a in asker.asked if a.kind == "pick"]
+    seen = [p.seen.highlights for p in picks if isinstance(p.seen, Interview)]
+    assert seen == [(), ("cloud-guild",), ("cloud-guild", "speakers-club")]
+
+
+def test_a_highlight_that_is_withdrawn_before_resume_is_dropped_with_a_notice() -> None:
+    first, _, saves = run_whole()
+    withdrawn = replace(
+        CATALOGUE,
+        offerings=tuple(
+            replace(o, active=False) if o.id == "cloud-guild" else o for o in CATALOGUE.offerings
+        ),
+        identity=CatalogueIdentity(path=CATALOGUE.identity.path, sha256="2" * 64),
+    )
+    asker = FakeAsker([DONE, "", ""])
+    result = engine(asker, saves, withdrawn).run(first)
+    assert result.highlights == ()
+    assert any("cloud-guild" in n and "removed" in n for n in asker.notices)
+
+
+# --- shared step 5 -----------------------------------------------------------------------------
+
+
+def test_match_interview_drops_highlights_that_can_no_longer_be_offered() -> None:
+    interview = Interview(
+        id="x",
+        arenas=(ArenaAnswers("technical-growth", "Technical growth", learn="kubernetes"),),
+        highlights=("cloud-guild", "old-programme", "full-mentoring", "gone"),
+    )
+    result = match_interview(interview, CATALOGUE)
+    assert result.highlights == ("cloud-guild",)
+    assert result.catalogue == CATALOGUE.identity
+
+
+# --- a real store ------------------------------------------------------------------------------
+
+
+def test_a_whole_interview_in_a_real_store_reads_back_as_it_ended(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "ri.db") as store:
+        asker = FakeAsker(SCRIPT)
+        result = Engine(asker, CATALOGUE, store.save, store.new_id).run()
+        asker.assert_done()
+        loaded = store.load(result.id)
+        assert answers_of(loaded) == answers_of(result)
+        assert [s.id for s in store.list()] == [result.id]
+        assert store.list()[0].status == "complete"
