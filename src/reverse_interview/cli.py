@@ -290,11 +290,16 @@ def delete(
                 raise UsageError("ri delete asks for confirmation; with no terminal, add --yes")
             summary = db.summary(full_id)
             name = " ".join((summary.candidate or "no name").split())
-            answer = typer.prompt(
-                f"Delete interview {full_id} ({name}) for good? [y/N]",
-                default="",
-                show_default=False,
-            )
+            # input() rather than a prompt library: Ctrl-C must stay a KeyboardInterrupt (130).
+            try:
+                answer = input(f"Delete interview {full_id} ({name}) for good? [y/N] ")
+            except EOFError:
+                answer = ""
+                print()
+            except KeyboardInterrupt:
+                print()
+                say_err("Interrupted: nothing deleted.")
+                raise typer.Exit(EXIT_INTERRUPTED) from None
             if answer.strip().lower() not in ("y", "yes"):
                 say_err("Nothing deleted.")
                 return
