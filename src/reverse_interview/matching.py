@@ -1,0 +1,894 @@
+"""Step 5: what the organisation really offers this candidate, why, and what it cannot.
+
+Pure: chosen arenas, growth preferences and a catalogue in; offerings with reasons a person can
+say out loud, and honest gaps, out. No terminal, no disk, no database.
+
+How an offering is scored for an arena, in integer points so that ordering is exact:
+- its best mode among the candidate's preferences (1st choice counts most);
+- each of the candidate's words (what they want to learn, their obstacles, and for their own
+  arena its name) found in the offering's tags, title or summary (tags weigh most);
+- each obstacle it removes ("no time" -> an offering that gives time).
+Ties are broken by offering id, so the same input always gives the same output.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence, Set
+from dataclasses import dataclass
+
+from reverse_interview.errors import Refused
+from reverse_interview.models import (
+    CATEGORIES,
+    ArenaAnswers,
+    Catalogue,
+    Gap,
+    Growth,
+    Match,
+    MatchedOffering,
+    Offering,
+)
+
+# --- words: what a person would call the same word ------------------------------------------
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that say nothing about what someone needs: function words, and the filler of anyone
+# talking about their growth ("I'd really like to get better at...").
+_STOP_WORDS = _word_set(
+    """
+    a about above after again against all also am an and any are as at be been before being
+    below between both but by can could did do does doing done down during each either else
+    enough etc even ever every few for from further get gets getting got had has have having
+    he her here hers him his how however i id if im in into is it its itd ive just let lets
+    me mine more most much must my myself no nor not now of off on once one only onto or other
+    others our ours out over own per quite rather really same shall she should since so some
+    something somehow still such than that thats the their theirs them then there theres these
+    they this those though through thus to too under until up upon us very via was we were
+    what when where whether which while who whom whose why will with within without would yet
+    you your yours
+
+    able always become better bit day dont doesnt didnt cant wont isnt arent wasnt want wants
+    wanted wanting like would love lot lots improve improving improvement learn learning learned
+    learnt grow growing growth develop development skill skills thing things stuff way ways
+    work working good great new next make making use using help helping need needs needed try
+    trying know knowing really well many maybe also kind sort currently especially area areas
+    give gives giving take takes taking go goes going
+    """
+)
+
+# Irregular forms, folded to the word whose stem they share.
+_IRREGULAR = {
+    "led": "lead",
+    "taught": "teach",
+    "learnt": "learn",
+    "spoke": "speak",
+    "spoken": "speak",
+    "wrote": "write",
+    "written": "write",
+    "built": "build",
+    "people": "person",
+    "children": "child",
+    "analyses": "analysis",
+}
+
+# Words the suffix rules would only damage.
+_KEEP = frozenset({"kubernetes", "analysis", "series", "news", "business", "always", "towards"})
+
+# Suffixes stripped, longest first; (suffix, shortest stem left behind). Applied up to three
+# times, so that "leadership" -> "leader" -> "lead".
+_SUFFIXES: tuple[tuple[str, int], ...] = (
+    ("ation", 3),
+    ("ating", 3),
+    ("ated", 3),
+    ("ator", 3),
+    ("ship", 3),
+    ("ment", 3),
+    ("ness", 3),
+    ("ity", 3),
+    ("ful", 3),
+    ("ing", 3),
+    ("ate", 3),
+    ("ed", 3),
+    ("er", 3),
+    ("ly", 4),
+)
+_NO_UNDOUBLE = frozenset("aeioulsfzy")
+_BRITISH_IZ = re.compile(r"iz(e|es|ed|er|ers|ing|ation|ations)$")
+
+
+def stem(word: str) -> str:
+    """A plain-English stem: `leaders`, `leading`, `leadership` -> `lead`; `teams` -> `team`.
+
+    Small on purpose: plurals, -ing/-ed/-er, a few derivations, US/UK `-ize`/`-ise`. It only
+    has to fold the forms a candidate and a catalogue are likely to use for the same idea.
+    """
+    word = _IRREGULAR.get(word, word)
+    if len(word) <= 3 or word in _KEEP or not word.isalpha():
+        return word
+    word = _BRITISH_IZ.sub(r"is\1", word)
+    word = _singular(word)
+    if word in _KEEP:
+        return word
+    changed = False
+    for _ in range(3):
+        for suffix, shortest in _SUFFIXES:
+            if (
+                word.endswith(suffix)
+                and len(word) - len(suffix) >= shortest
+                and not (suffix == "er" and word.endswith("eer"))
+            ):
+                word = word[: -len(suffix)]
+                changed = True
+                break
+        else:
+            break
+    if word.endswith("e") and len(word) >= 4:
+        word = word[:-1]
+        changed = True
+    if changed and len(word) >= 4 and word[-1] == word[-2] and word[-1] not in _NO_UNDOUBLE:
+        word = word[:-1]
+    return word
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith(("ies", "ied")):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+# A word, with inner apostrophes (don't, O'Reilly); hyphenated words are kept together so that
+# both their parts and their joined form can match (front-end: front, end, frontend).
+_ATOM = r"[^\W_]+(?:['’‘][^\W_]+)*"
+_WORD = re.compile(rf"{_ATOM}(?:-{_ATOM})*")
+_APOSTROPHES = re.compile(r"['’‘]")
+
+
+def _fold(word: str) -> str:
+    """Lower case, accents dropped, apostrophes gone: `Café` -> `cafe`, `don't` -> `dont`."""
+    word = word.casefold()
+    if not word.isascii():
+        word = unicodedata.normalize("NFKD", word)
+        word = "".join(c for c in word if not unicodedata.combining(c))
+    return _APOSTROPHES.sub("", word)
+
+
+_STOP_STEMS = frozenset(stem(w) for w in _STOP_WORDS)
+# A word as written -> its stem. Catalogues and answers repeat their words: remembering the
+# stems keeps matching against a large catalogue cheap.
+_STEMS: dict[str, str] = {}
+_STEMS_LIMIT = 200_000
+
+
+def _plain_stem(part: str) -> str:
+    """The stem of one word as written (stop words included)."""
+    found = _STEMS.get(part)
+    if found is None:
+        found = stem(_fold(part))
+        if len(_STEMS) >= _STEMS_LIMIT:
+            _STEMS.clear()
+        _STEMS[part] = found
+    return found
+
+
+def _stem_of(part: str) -> str:
+    """The stem of one word as written, or "" when it says nothing (stop word, lone letter)."""
+    found = _plain_stem(part)
+    if len(found) < 2 or found in _STOP_STEMS or _fold(part) in _STOP_WORDS:
+        return ""
+    return found
+
+
+def words(text: str) -> frozenset[str]:
+    """The normalised word stems `text` is matched on: no case, accents, punctuation, stop words.
+
+    Hyphenated words count both split and joined: `public-speaking` -> public, speak,
+    publicspeak.
+    """
+    return frozenset(term.stem for term in _terms(text))
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    """One of the candidate's words: its stem, and the word as they wrote it (lower case)."""
+
+    stem: str
+    shown: str
+
+
+def _terms(text: str | None) -> list[_Term]:
+    if not text:
+        return []
+    found = []
+    for group in _WORD.findall(unicodedata.normalize("NFC", text)):
+        parts = group.casefold().split("-")
+        if len(parts) > 1:
+            parts.append("".join(parts))
+        for part in parts:
+            stemmed = _stem_of(part)
+            if stemmed:
+                found.append(_Term(stemmed, group.lower()))
+    return found
+
+
+# --- obstacles: what stands in the way, and what removes it ---------------------------------
+
+
+@dataclass(frozen=True)
+class _Need:
+    """Something an obstacle says is missing, and how an offering can be seen to provide it.
+
+    `triggers` are phrases (word sequences) that name the obstacle; an offering removes it if
+    it is in one of `categories`, has one of `modes`, or its text holds all words of a `gives`.
+    """
+
+    id: str
+    triggers: tuple[tuple[str, ...], ...]
+    gives: tuple[tuple[str, ...], ...]
+    categories: frozenset[str] = frozenset()
+    modes: frozenset[str] = frozenset()
+
+
+def _phrases(text: str) -> tuple[tuple[str, ...], ...]:
+    """`"no time | too busy"` -> the stemmed word sequences (("no", "tim"), ("too", "busy"))."""
+    return tuple(tuple(stem(_fold(w)) for w in phrase.split()) for phrase in text.split("|"))
+
+
+# In our own words: the ways people describe what holds them back, grouped by what would help.
+_NEEDS: tuple[_Need, ...] = (
+    _Need(
+        "time",
+        triggers=_phrases(
+            "time | busy | deadline | workload | overtime | overload | overloaded | firefighting"
+            " | bandwidth | swamped | hours | schedule | too much work | no space"
+        ),
+        gives=_phrases("time | hours | sabbatical | study day | protected"),
+    ),
+    _Need(
+        "people",
+        triggers=_phrases(
+            "mentor | senior | nobody | alone | isolated | isolation | lonely | guidance"
+            " | role model | no one | by myself | on my own | learn from | expert"
+            " | sounding board | support"
+        ),
+        gives=(),
+        categories=frozenset({"people"}),
+        modes=frozenset({"mentoring", "coaching", "apprenticeship", "peer-learning"}),
+    ),
+    _Need(
+        "money",
+        triggers=_phrases(
+            "budget | money | expensive | afford | cost | funding | fund | pay | price | pricey"
+        ),
+        gives=_phrases(
+            "budget | stipend | funded | sponsored | paid | allowance | reimbursed | grant"
+            " | voucher | expenses"
+        ),
+    ),
+    _Need(
+        "feedback",
+        triggers=_phrases("feedback | critique | review | how i am doing"),
+        gives=_phrases("feedback | review | critique | retrospective | 360"),
+        modes=frozenset({"coaching"}),
+    ),
+    _Need(
+        "confidence",
+        triggers=_phrases(
+            "confidence | confident | shy | nervous | anxious | anxiety | imposter | impostor"
+            " | fear | afraid | scared | intimidated | intimidating | doubt | stage fright"
+        ),
+        gives=_phrases("confidence | practice | rehearse | toastmasters"),
+        modes=frozenset({"coaching"}),
+    ),
+    _Need(
+        "opportunity",
+        triggers=_phrases(
+            "opportunity | chance | exposure | visibility | stuck | boring | bored | plateau"
+            " | repetitive | same thing | never get to"
+        ),
+        gives=_phrases("stretch | rotation | hackathon | secondment"),
+        categories=frozenset({"opportunities"}),
+        modes=frozenset({"stretch-assignments"}),
+    ),
+    _Need(
+        "direction",
+        triggers=_phrases(
+            "direction | roadmap | unclear | lost | where to start | career path | no plan"
+            " | next step"
+        ),
+        gives=_phrases("plan | path | career | ladder | progression | roadmap"),
+        modes=frozenset({"coaching", "mentoring"}),
+    ),
+    _Need(
+        "access",
+        triggers=_phrases(
+            "access | tools | licence | license | lab | sandbox | equipment | hardware | books"
+            " | environment to practise | environment to practice"
+        ),
+        gives=_phrases("access | licence | license | lab | sandbox | subscription"),
+        categories=frozenset({"resources"}),
+    ),
+)
+
+# Clauses of an obstacle answer: one obstacle each, quoted back in the reason.
+_CLAUSE = re.compile(r"[,.;:!?()\[\]\n\r\t]+|\s+(?:and|but|so|because|as|or|while)\s+", re.I)
+# Words that open a clause without saying anything: "I have [no time]", "there's [no budget]".
+_LEAD_IN = _word_set(
+    """
+    i im ive id we were weve there theres is are was have has had it its my our the a an just
+    really also well currently often usually sometimes mostly basically honestly that this then
+    and but so because or me to always constantly
+    """
+)
+_QUOTE_WORDS = 8
+
+
+@dataclass(frozen=True)
+class _Obstacle:
+    need: _Need
+    said: str  # the candidate's own words, trimmed to the obstacle
+
+
+def _obstacles(text: str | None) -> list[_Obstacle]:
+    """The needs an obstacle answer names, each with the words that named it (first only)."""
+    if not text:
+        return []
+    found: dict[str, _Obstacle] = {}
+    for clause in _CLAUSE.split(unicodedata.normalize("NFC", text)):
+        spans = [m.span() for m in _WORD.finditer(clause)]
+        if not spans:
+            continue
+        # One entry per word part, pointing back at the span it came from.
+        stems: list[str] = []
+        owner: list[int] = []
+        for index, (start, end) in enumerate(spans):
+            for part in clause[start:end].split("-"):
+                stems.append(_plain_stem(part))
+                owner.append(index)
+        for need in _NEEDS:
+            if need.id in found:
+                continue
+            hit = _find_phrase(stems, need.triggers)
+            if hit is None:
+                continue
+            first, last = hit
+            found[need.id] = _Obstacle(need, _quote(clause, spans, owner[first], owner[last]))
+    return list(found.values())
+
+
+def _find_phrase(stems: list[str], phrases: tuple[tuple[str, ...], ...]) -> tuple[int, int] | None:
+    """Where the first of `phrases` to occur in `stems` starts and ends."""
+    for position in range(len(stems)):
+        for phrase in phrases:
+            if tuple(stems[position : position + len(phrase)]) == phrase:
+                return position, position + len(phrase) - 1
+    return None
+
+
+def _quote(clause: str, spans: list[tuple[int, int]], first: int, last: int) -> str:
+    """The clause around a trigger, without its lead-in words and at most a few words long."""
+    start = 0
+    end = len(spans) - 1
+    if end - start + 1 > _QUOTE_WORDS:
+        start = max(start, first - 3)
+        end = min(end, max(last + 3, start + _QUOTE_WORDS - 1))
+    while start < first and _fold(clause[spans[start][0] : spans[start][1]]) in _LEAD_IN:
+        start += 1
+    said = clause[spans[start][0] : spans[end][1]].split()
+    said[0] = _in_sentence(said[0])
+    return " ".join(said)
+
+
+# --- the catalogue, indexed once ------------------------------------------------------------
+
+# Points an offering earns; integers so that ordering is exact.
+_MODE_POINTS = (10, 7, 5, 3)
+_MODE_POINTS_LATER = 2
+_TAG_POINTS = 9
+_TITLE_POINTS = 6
+_SUMMARY_POINTS = 3
+_NEED_POINTS = 12
+_SHOWN_WORDS = 6
+
+
+_SEARCH_POINTS = {"summary": 1, "tags": 2, "title": 3, "id": 4}
+# Words joined by hyphens or apostrophes, found again as one word: front-end -> frontend.
+_JOINED = re.compile(r"[^\W_]+(?:[-'’‘][^\W_]+)+")
+_JOINERS = re.compile(r"[-'’‘]")
+
+
+class _Field:
+    """One field of every offerable offering, case- and accent-folded, joined into one text.
+
+    Finding the offerings that hold a word is then a fast substring search plus a look at the
+    words found: no need to split every text of a 10,000-offering catalogue up front. Texts
+    that several offerings share (tags, say) are searched once.
+    """
+
+    def __init__(self, name: str, points: int, texts: Iterable[str]) -> None:
+        self.name = name
+        self.points = points
+        owners: dict[str, list[int]] = {}
+        for position, text in enumerate(texts):
+            owners.setdefault(text, []).append(position)
+        # Shifted by one, so that bisect_right(starts, place) is the index of a text's owners.
+        self.owners: list[list[int]] = [[], *owners.values()]
+        folded = [_prefold(text) for text in owners]
+        self.texts = [_joined(folded)]
+        joined = [
+            " ".join(_JOINERS.sub("", group) for group in _JOINED.findall(text))
+            if "-" in text or "'" in text or not text.isascii()
+            else ""
+            for text in folded
+        ]
+        if any(joined):
+            self.texts.append(_joined(joined))
+
+    def holding(self, key: str, accept: Callable[[str], bool] | None = None) -> set[int]:
+        """Positions of the offerings with a word starting with `key` (and `accept`ed)."""
+        pattern = _starting_with(key)
+        found: set[int] = set()
+        for text, starts in self.texts:
+            words = set(pattern.findall(text))
+            accepted = {w for w in words if accept(w)} if accept else words
+            if not accepted:
+                continue
+            hits = pattern.finditer(text)
+            if accepted == words:
+                places = [hit.start() for hit in hits]
+            else:
+                places = [hit.start() for hit in hits if hit.group() in accepted]
+            texts = map(bisect.bisect_right, itertools.repeat(starts), places)
+            found.update(itertools.chain.from_iterable(map(self.owners.__getitem__, texts)))
+        return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _starting_with(key: str) -> re.Pattern[str]:
+    """A word that starts with `key`. The look-behind comes after the key, so that the regex
+    engine can still scan for the key itself, fast."""
+    return re.compile(rf"{re.escape(key)}(?<![^\W_].{{{len(key)}}})[^\W_]*")
+
+
+def _prefold(text: str) -> str:
+    """Lower case, accents dropped; words stay where they were."""
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text).casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _joined(texts: list[str]) -> tuple[str, list[int]]:
+    """The texts joined by newlines, and where each one starts."""
+    starts = list(itertools.accumulate([len(text) + 1 for text in texts], initial=0))[:-1]
+    return "\n".join(texts), starts
+
+
+def _keys(stemmed: str) -> tuple[str, ...]:
+    """What a word with this stem starts with: a stem is its word's beginning, but for
+    `-ies` -> `y` (studies: study), `-ize` -> `-ise` and the irregular forms."""
+    keys = [stemmed[:-1] if stemmed.endswith("y") and len(stemmed) > 2 else stemmed]
+    if stemmed.endswith("is"):
+        keys.append(stemmed[:-1] + "z")
+    keys.extend(_IRREGULAR_BY_STEM.get(stemmed, ()))
+    return tuple(keys)
+
+
+_IRREGULAR_BY_STEM: dict[str, list[str]] = {}
+for _irregular, _regular in _IRREGULAR.items():
+    _IRREGULAR_BY_STEM.setdefault(stem(_regular), []).append(_irregular)
+
+
+class _Index:
+    """What matching needs from a catalogue, computed once per catalogue (and lazily).
+
+    Offerable offerings only, sorted by id: a position in `offerings` breaks ties by id.
+    """
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.offerings: list[Offering] = sorted(catalogue.offerable, key=lambda o: o.id)
+        by_arena: defaultdict[str, list[int]] = defaultdict(list)
+        by_category: defaultdict[str, set[int]] = defaultdict(set)
+        by_mode: defaultdict[str, set[int]] = defaultdict(set)
+        for position, offering in enumerate(self.offerings):
+            for arena in offering.arenas:
+                by_arena[arena].append(position)
+            by_category[offering.category].add(position)
+            for mode in offering.modes:
+                by_mode[mode].add(position)
+        self.by_arena = {arena: frozenset(members) for arena, members in by_arena.items()}
+        self.by_category = dict(by_category)
+        self.by_mode = dict(by_mode)
+        # In rising points, so that the best field holding a word is the one remembered.
+        self.fields = (
+            _Field("summary", _SUMMARY_POINTS, (o.summary for o in self.offerings)),
+            _Field("title", _TITLE_POINTS, (o.title for o in self.offerings)),
+            _Field("tags", _TAG_POINTS, (" | ".join(o.tags) for o in self.offerings)),
+        )
+        self._holders: dict[str, dict[int, int]] = {}
+        self._meets: dict[str, frozenset[int]] = {}
+        self._search_fields: tuple[_Field, ...] | None = None
+        self._by_title: list[Offering] | None = None
+
+    def holders(self, stemmed: str) -> dict[int, int]:
+        """Offerings with a word of this stem: position -> points of the best field holding it."""
+        found = self._holders.get(stemmed)
+        if found is None:
+            found = {}
+
+            def same_stem(word: str) -> bool:
+                return _plain_stem(word) == stemmed
+
+            for field in self.fields:
+                for key in _keys(stemmed):
+                    found.update(dict.fromkeys(field.holding(key, same_stem), field.points))
+            self._holders[stemmed] = found
+        return found
+
+    def meets(self, need: _Need) -> frozenset[int]:
+        """Positions of the offerings that remove this need."""
+        cached = self._meets.get(need.id)
+        if cached is None:
+            found: set[int] = set()
+            for category in need.categories:
+                found |= self.by_category.get(category, set())
+            for mode in need.modes:
+                found |= self.by_mode.get(mode, set())
+            for phrase in need.gives:
+                holding = [self.holders(stemmed).keys() for stemmed in phrase]
+                found.update(set(holding[0]).intersection(*holding[1:]))
+            cached = frozenset(found)
+            self._meets[need.id] = cached
+        return cached
+
+    def search_fields(self) -> tuple[_Field, ...]:
+        """The fields the highlight picker searches, in rising points: summary .. id."""
+        if self._search_fields is None:
+            ids = _Field("id", _SEARCH_POINTS["id"], (o.id for o in self.offerings))
+            by_name = {field.name: field for field in (*self.fields, ids)}
+            self._search_fields = tuple(
+                sorted(by_name.values(), key=lambda field: _SEARCH_POINTS[field.name])
+            )
+        return self._search_fields
+
+    def by_title(self) -> list[Offering]:
+        if self._by_title is None:
+            self._by_title = sorted(self.offerings, key=lambda o: (o.title.casefold(), o.id))
+        return self._by_title
+
+    def search_scores(self, word: str) -> dict[int, int]:
+        """Offerings with a word that starts like `word` (as typed) or shares its stem."""
+        stemmed = _plain_stem(word)
+
+        def same_stem(found: str) -> bool:
+            return _plain_stem(found) == stemmed
+
+        scores: dict[int, int] = {}
+        for field in self.search_fields():
+            holding = field.holding(word)
+            if len(word) > 3:
+                for key in _keys(stemmed):
+                    holding |= field.holding(key, same_stem)
+            scores.update(dict.fromkeys(holding, _SEARCH_POINTS[field.name]))
+        return scores
+
+
+def _index(catalogue: Catalogue) -> _Index:
+    # Cached on the frozen catalogue, as models.Catalogue does for its id index.
+    cached = catalogue.__dict__.get("_matching_index")
+    if not isinstance(cached, _Index):
+        cached = _Index(catalogue)
+        object.__setattr__(catalogue, "_matching_index", cached)
+    return cached
+
+
+# --- matching -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Step 5's outcome: one Match per chosen arena (in their order), then the gaps."""
+
+    matches: tuple[Match, ...]
+    gaps: tuple[Gap, ...]
+
+
+def match(
+    arenas: Sequence[ArenaAnswers],
+    growth: Growth,
+    catalogue: Catalogue,
+    *,
+    per_arena: int = 4,
+) -> MatchResult:
+    """The best few offerable offerings for each arena, with reasons, and the honest gaps."""
+    index = _index(catalogue)
+    ranks: dict[str, int] = {}
+    for mode in growth.preferred:
+        ranks.setdefault(mode, len(ranks) + 1)
+    matches = []
+    gaps: list[Gap] = []
+    for answers in arenas:
+        arena_match, arena_gaps = _match_arena(answers, ranks, catalogue, index, per_arena)
+        matches.append(arena_match)
+        gaps.extend(arena_gaps)
+    return MatchResult(tuple(matches), tuple(gaps))
+
+
+def _match_arena(
+    answers: ArenaAnswers,
+    ranks: dict[str, int],
+    catalogue: Catalogue,
+    index: _Index,
+    per_arena: int,
+) -> tuple[Match, list[Gap]]:
+    custom = answers.custom or catalogue.arena(answers.id) is None
+    name = (answers.name or answers.id) if custom else catalogue.arena_name(answers.id)
+    obstacles = _obstacles(answers.obstacles)
+    # Words that named an obstacle are answered by the need, not matched again as words.
+    said_by_needs = {s for o in obstacles for phrase in o.need.triggers for s in phrase}
+    terms = _terms(answers.name) if custom else []
+    terms += _terms(answers.learn)
+    terms += [t for t in _terms(answers.obstacles) if t.stem not in said_by_needs]
+    stems = sorted({t.stem for t in terms})
+
+    if custom:
+        # Matched on words alone: the candidates are the offerings that share a word.
+        earned_by_words: dict[int, int] = {}
+        for stemmed in stems:
+            for position, earned in index.holders(stemmed).items():
+                earned_by_words[position] = earned_by_words.get(position, 0) + earned
+        members: Set[int] = earned_by_words.keys()
+    else:
+        members = index.by_arena.get(answers.id, frozenset())
+    # Each offering earns the points of its best-ranked mode: the worst ranks are written first
+    # so that better ones overwrite them.
+    points = dict.fromkeys(members, 0)
+    for mode, rank in sorted(ranks.items(), key=lambda item: -item[1]):
+        holding: Set[int] = index.by_mode.get(mode, frozenset()) & members
+        points.update(dict.fromkeys(holding, _mode_points(rank)))
+    if custom:
+        for position, earned in earned_by_words.items():
+            points[position] += earned
+    else:
+        for stemmed in stems:
+            holders = index.holders(stemmed)
+            for position in holders.keys() & members:
+                points[position] += holders[position]
+    for obstacle in obstacles:
+        for position in points.keys() & index.meets(obstacle.need):
+            points[position] += _NEED_POINTS
+
+    chosen = _choose(points, index, per_arena)
+    offered = tuple(
+        _explain(
+            position, points[position], custom, name, terms, obstacles, ranks, catalogue, index
+        )
+        for position in chosen
+    )
+    gaps = _gaps(answers.id, name, points, ranks, catalogue, index)
+    return Match(arena=answers.id, offerings=offered), gaps
+
+
+def _best_rank(offering: Offering, ranks: dict[str, int]) -> int | None:
+    best = None
+    for mode in offering.modes:
+        rank = ranks.get(mode)
+        if rank is not None and (best is None or rank < best):
+            best = rank
+    return best
+
+
+def _mode_points(rank: int) -> int:
+    return _MODE_POINTS[rank - 1] if rank <= len(_MODE_POINTS) else _MODE_POINTS_LATER
+
+
+def _choose(points: dict[int, int], index: _Index, per_arena: int) -> list[int]:
+    """The best of each category first (so all three show when they can), then the best left.
+
+    Best: most points, then lowest position (which is offering id order).
+    """
+    # A stable sort by points, descending, of positions already in order: ties stay by id.
+    ranked = sorted(sorted(points), key=points.__getitem__, reverse=True)
+    chosen: list[int] = []
+    categories_seen: set[str] = set()
+    for position in ranked:
+        category = index.offerings[position].category
+        if category not in categories_seen:
+            categories_seen.add(category)
+            chosen.append(position)
+            if len(categories_seen) == len(CATEGORIES):
+                break
+    chosen = chosen[: max(per_arena, 0)]
+    taken = set(chosen)
+    for position in ranked:
+        if len(chosen) >= per_arena:
+            break
+        if position not in taken:
+            chosen.append(position)
+    return sorted(chosen, key=lambda position: (-points[position], position))
+
+
+def _explain(
+    position: int,
+    earned: int,
+    custom: bool,
+    arena_name: str,
+    terms: list[_Term],
+    obstacles: list[_Obstacle],
+    ranks: dict[str, int],
+    catalogue: Catalogue,
+    index: _Index,
+) -> MatchedOffering:
+    offering = index.offerings[position]
+    reasons = []
+    if not custom:
+        reasons.append(f"in {arena_name}")
+    rank = _best_rank(offering, ranks)
+    if rank is not None:
+        mode = next(m for m in offering.modes if ranks.get(m) == rank)
+        reasons.append(f"{_in_sentence(catalogue.mode_name(mode))} — their {_ordinal(rank)} choice")
+    shown: list[str] = []
+    for term in terms:
+        if position in index.holders(term.stem) and term.shown not in shown:
+            shown.append(term.shown)
+    if shown:
+        reasons.append("matches their words: " + ", ".join(shown[:_SHOWN_WORDS]))
+    for obstacle in obstacles:
+        if position in index.meets(obstacle.need):
+            reasons.append(f"helps with their obstacle: {obstacle.said}")
+    return MatchedOffering(
+        id=offering.id,
+        title=offering.title,
+        category=offering.category,
+        reasons=tuple(reasons),
+        score=float(earned),
+    )
+
+
+def _gaps(
+    arena_id: str,
+    arena_name: str,
+    candidates: dict[int, int],
+    ranks: dict[str, int],
+    catalogue: Catalogue,
+    index: _Index,
+) -> list[Gap]:
+    said_name = _in_sentence(arena_name)
+    if not candidates:
+        return [Gap(arena_id, None, f"We have nothing to offer for {said_name} today.")]
+    top_two = sorted(ranks, key=ranks.__getitem__)[:2]
+    return [
+        Gap(
+            arena_id,
+            mode,
+            f"We have no {_in_sentence(catalogue.mode_name(mode))} for {said_name} today.",
+        )
+        for mode in top_two
+        if index.by_mode.get(mode, set()).isdisjoint(candidates)
+    ]
+
+
+def _in_sentence(name: str) -> str:
+    """A name as said mid-sentence: `Leadership growth` -> `leadership growth`, `AWS` kept."""
+    return " ".join(w if any(c.isupper() for c in w[1:]) else w.lower() for w in name.split())
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+# --- highlights: offerings the interviewer adds ---------------------------------------------
+
+
+_PLAIN_WORD = re.compile(r"[^\W_]+")
+
+
+def _plain_words(text: str) -> list[str]:
+    """Words as a person would compare them: no case, accents or apostrophes; hyphens split."""
+    text = text.casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return _PLAIN_WORD.findall(_APOSTROPHES.sub("", text))
+
+
+def search(catalogue: Catalogue, query: str, *, limit: int = 10) -> list[Offering]:
+    """Offerable offerings for the highlight picker, best match for `query` first.
+
+    Each query word may be the start of a word (as it is being typed) or another form of it.
+    Offerings matching more of the query come first, then by where it matched (id and title,
+    tags, summary), then by title. An empty query lists the first `limit` by title.
+    """
+    if limit <= 0:
+        return []
+    index = _index(catalogue)
+    wanted = _plain_words(query or "")
+    content = [w for w in wanted if w not in _STOP_WORDS]
+    wanted = content or wanted
+    if not wanted:
+        return index.by_title()[:limit]
+    matched: dict[int, int] = {}
+    points: dict[int, int] = {}
+    for word in dict.fromkeys(wanted):
+        for position, earned in index.search_scores(word).items():
+            matched[position] = matched.get(position, 0) + 1
+            points[position] = points.get(position, 0) + earned
+    exact = _title_key(query)
+
+    def order(position: int) -> tuple[bool, int, int, str, str]:
+        offering = index.offerings[position]
+        is_exact = offering.id == exact or _title_key(offering.title) == exact
+        return (
+            not is_exact,
+            -matched[position],
+            -points[position],
+            offering.title.casefold(),
+            offering.id,
+        )
+
+    ranked = sorted(matched, key=order)
+    return [index.offerings[position] for position in ranked[:limit]]
+
+
+def _title_key(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def find_offering(catalogue: Catalogue, text: str) -> Offering:
+    """The offering a typed or chosen highlight names: its exact id, or exact title (any case).
+
+    Refused, with the reason, when it is not in the catalogue, inactive, full, or ambiguous:
+    a highlight is a promise, and only what exists can be promised.
+    """
+    wanted = _title_key(text or "")
+    said = _said(text)
+    offering = catalogue.offering(wanted)
+    if offering is None:
+        titled = [o for o in catalogue.offerings if _title_key(o.title) == wanted]
+        if len(titled) > 1:
+            ids = ", ".join(sorted(o.id for o in titled))
+            raise Refused(f"'{said}' is the title of several offerings ({ids}): give its id")
+        offering = titled[0] if titled else None
+    if offering is None:
+        raise Refused(
+            f"'{said}' is not in the catalogue: it can't be promised" + _hint(catalogue, text)
+        )
+    if not offering.active:
+        raise Refused(f"'{said}' is no longer offered (inactive)")
+    if offering.capacity == 0:
+        raise Refused(f"'{said}' has no places (capacity 0)")
+    return offering
+
+
+def _said(text: str | None) -> str:
+    said = " ".join((text or "").split())
+    return said if len(said) <= 60 else said[:59] + "…"
+
+
+def _hint(catalogue: Catalogue, text: str) -> str:
+    """` (did you mean ...?)` naming offerable offerings that hold every word typed."""
+    wanted = _plain_words(text or "")
+    if not wanted:
+        return ""
+    index = _index(catalogue)
+    holding: set[int] | None = None
+    for word in wanted:
+        found = set(index.search_scores(word))
+        holding = found if holding is None else holding & found
+    close = sorted(holding or (), key=lambda p: (index.offerings[p].title.casefold(), p))[:3]
+    if not close:
+        return ""
+    return f" (did you mean {' or '.join(index.offerings[p].id for p in close)}?)"
