@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import gc
 import hashlib
 import json
 import os
@@ -315,49 +316,54 @@ def _compose(where: str, text: str) -> Node | None:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def fail(line: int | None, column: int | None, text: str) -> CatalogueError:
+        return CatalogueError([Problem(where, line, column, text)])
+
     try:
         if _MAYBE_ALIAS.search(text):
-            aliases = [
-                Problem(
-                    where,
-                    *_place(event.start_mark),
-                    f"alias `*{event.anchor}` refused: anchors and aliases are not allowed, "
-                    "write the value out in full",
-                )
-                for event in yaml.parse(text, Loader=loader)
-                if isinstance(event, yaml.AliasEvent)
-            ]
-            if aliases:
-                raise CatalogueError(aliases)
+            _refuse_aliases(where, yaml.parse(text, Loader=loader))
         return cast("Node | None", yaml.compose(text, Loader=loader))
     except yaml.MarkedYAMLError as error:
+        problem, context = error.problem or "", error.context or ""
+        if problem.startswith("but ") and context:
+            said = f"{context}, {problem}"  # "expected a single document..., but found another"
+        elif problem and context:
+            said = f"{problem} ({context})"
+        else:
+            said = problem or context or "cannot be read"
         mark = error.problem_mark or error.context_mark
-        problem = str(error.problem or error.context or "cannot be parsed")
-        if error.problem and error.context:
-            problem += f" ({error.context})"
-        raise CatalogueError(
-            [Problem(where, *_place(mark), f"not valid YAML: {problem}")]
-        ) from None
-    except yaml.reader.ReaderError as error:
-        before = text[: error.position]
-        line = before.count("\n") + 1
-        column = error.position - (before.rfind("\n") + 1) + 1
-        raise CatalogueError(
-            [
-                Problem(
-                    where,
-                    line,
-                    column,
-                    f"not valid YAML: character {error.character!r} is not allowed",
-                )
-            ]
-        ) from None
+        raise fail(*_place(mark), f"not valid YAML: {said}") from None
+    except yaml.reader.ReaderError:
+        # The C reader counts bytes, the Python one characters: find the character ourselves.
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        index = found.start() if found else 0
+        before = text[:index]
+        line, column = before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+        code = f"U+{ord(text[index]):04X}" if found else "a character"
+        raise fail(line, column, f"{code} is not allowed in YAML: remove it") from None
     except yaml.YAMLError as error:
-        raise CatalogueError([Problem(where, None, None, f"not valid YAML: {error}")]) from None
+        raise fail(None, None, f"not valid YAML: {error}") from None
     except RecursionError:
-        raise CatalogueError(
-            [Problem(where, None, None, "not valid YAML: nested too deeply")]
-        ) from None
+        raise fail(None, None, "not valid YAML: nested too deeply") from None
+
+
+def _refuse_aliases(where: str, events: Iterable[Any]) -> None:
+    """Raise if the YAML events hold any alias: one problem for each anchor's first alias."""
+    import yaml
+
+    problems: dict[str, Problem] = {}
+    for event in events:
+        anchor = getattr(event, "anchor", None) or ""
+        if isinstance(event, yaml.AliasEvent) and anchor not in problems:
+            problems[anchor] = Problem(
+                where,
+                *_place(event.start_mark),
+                f"alias `*{anchor}` refused: anchors and aliases are not allowed, "
+                "write the value out in full",
+            )
+    if problems:
+        raise CatalogueError(list(problems.values()))
 
 
 def _place(mark: Any) -> tuple[int | None, int | None]:
@@ -366,19 +372,22 @@ def _place(mark: Any) -> tuple[int | None, int | None]:
 
 
 def _kind(node: Node) -> str:
-    """What a node is, in a catalogue author's words."""
+    """What a node is, in a catalogue author's words, with its value when it is short."""
     if node.id == "mapping":
         return "a mapping"
     if node.id == "sequence":
         return "a list"
-    return {
-        STR: "text",
-        INT: "a number",
-        FLOAT: "a number",
-        BOOL: f"`{node.value}` (true/false)",
-        NULL: "empty",
-        TIMESTAMP: "a date",
-    }.get(node.tag, "a value")
+    if node.tag == NULL:
+        return "empty"
+    kind = {
+        STR: "the text",
+        INT: "the number",
+        FLOAT: "the number",
+        BOOL: "the true/false value",
+        TIMESTAMP: "the date",
+    }.get(node.tag, "the value")
+    value = " ".join(str(node.value).split())
+    return f"{kind} `{value if len(value) <= 40 else value[:39] + '…'}`"
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -463,7 +472,8 @@ class _Checker:
 
         if self.problems or organisation is None or arenas is None or modes is None:
             return None
-        self.note_empty_arenas(arenas, fields, offerings)
+        if offerings:
+            self.note_empty_arenas(arenas, fields, offerings)
         return _Parsed(
             organisation=organisation,
             pitch=pitch,
@@ -509,8 +519,11 @@ class _Checker:
         for key, value in node.value:
             if not self.tag_ok(key):
                 continue
-            if key.id != "scalar" or key.tag == NULL:
+            if key.id != "scalar":
                 self.problem(key, f"a key must be a plain word, not {_kind(key)}")
+                continue
+            if not key.value:
+                self.problem(key, "a key is missing before this `:`")
                 continue
             name = key.value
             if name in fields:
@@ -526,8 +539,11 @@ class _Checker:
     def text(self, node: Node, what: str) -> str | None:
         if not self.tag_ok(node):
             return None
+        if node.id == "scalar" and node.tag == NULL:
+            self.problem(node, f"`{what}` is empty: give it a value")
+            return None
         if node.id != "scalar" or node.tag != STR:
-            hint = " (put it in quotes)" if node.id == "scalar" and node.tag != NULL else ""
+            hint = " (put it in quotes)" if node.id == "scalar" else ""
             self.problem(node, f"`{what}` must be text, not {_kind(node)}{hint}")
             return None
         value: str = node.value
@@ -586,7 +602,7 @@ class _Checker:
         return value if isinstance(value, dt.date) else None
 
     def id_list(
-        self, node: Node, what: str, known: set[str] | None, owner: str
+        self, node: Node, what: str, known: dict[str, int] | None, owner: str
     ) -> tuple[str, ...] | None:
         """A non-empty list of known ids (`what` is `arena` or `mode`)."""
         if not self.tag_ok(node):
@@ -605,7 +621,7 @@ class _Checker:
                 self.problem(item, f"{what} `{value}` is listed twice")
                 ok = False
             elif known is not None and value not in known:
-                listed = ", ".join(sorted(known))
+                listed = ", ".join(known)
                 hint = _did_you_mean(value, known) or f"; the {what}s are {listed}"
                 self.problem(item, f"unknown {what} `{value}` in {owner}{hint}")
                 ok = False
@@ -617,7 +633,7 @@ class _Checker:
 
     def groups(
         self, field: tuple[Node, Node] | None, what: str, standard: tuple[Any, ...]
-    ) -> tuple[tuple[Any, ...] | None, set[str] | None]:
+    ) -> tuple[tuple[Any, ...] | None, dict[str, int] | None]:
         """The catalogue's own arenas (or modes), or the standard ones when it has none.
 
         Also the ids offerings may refer to: every id that was given, even in an entry with
@@ -625,7 +641,7 @@ class _Checker:
         list itself is unusable, and references cannot be checked at all.
         """
         if field is None:
-            return standard, {g.id for g in standard}
+            return standard, {g.id: 0 for g in standard}
         node = field[1]
         if not self.tag_ok(node):
             return None, None
@@ -669,15 +685,15 @@ class _Checker:
             if name is not None:
                 found.append(model(ident, name))
         models = tuple(found) if len(self.problems) == before else None
-        return models, set(first_line)
+        return models, first_line
 
     # -- offerings
 
     def offerings(
         self,
         node: Node,
-        known_arenas: set[str] | None,
-        known_modes: set[str] | None,
+        known_arenas: dict[str, int] | None,
+        known_modes: dict[str, int] | None,
         out: list[Offering],
         reviews: list[tuple[int, int, int]],
     ) -> None:
@@ -702,9 +718,9 @@ class _Checker:
                     )
                 else:
                     first_line[ident] = item.start_mark.line + 1
-            for name in OFFERING_REQUIRED:
-                if name not in fields:
-                    self.problem(item, f"{owner} has no `{name}` (required)")
+            missing = [f"`{name}`" for name in OFFERING_REQUIRED if name not in fields]
+            if missing:
+                self.problem(item, f"{owner} has no {', '.join(missing)} (required)")
             values: dict[str, Any] = {}
             for name, (_key, value) in fields.items():
                 if name in TEXT_FIELDS:
@@ -841,6 +857,18 @@ def _cache_file(sha256: str) -> Path:
 
 def _read_cache(sha256: str) -> _Parsed | None:
     """The cached content for this hash, or None when there is no usable cache file."""
+    # Tens of thousands of new containers would set off the cyclic garbage collector over and
+    # over, for nothing: none of them can be garbage yet. Pausing it is a third of the time.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _parsed_from_cache(sha256)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parsed_from_cache(sha256: str) -> _Parsed | None:
     try:
         raw = json.loads(_cache_file(sha256).read_bytes())
         if raw["format"] != CACHE_FORMAT or raw["ri"] != __version__ or raw["sha256"] != sha256:
