@@ -374,23 +374,40 @@ def offerings_list(
 @user_errors
 def offerings_check(
     path: Annotated[
-        Path | None,
-        typer.Argument(help="The catalogue to check. [default: --catalogue, ./offerings.yaml]"),
+        list[Path] | None,
+        typer.Argument(
+            metavar="PATH",
+            help="The catalogue(s) to check. [default: --catalogue, ./offerings.yaml]",
+            show_default=False,
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
     catalogue: CatalogueOption = None,
 ) -> None:
     """Validate a catalogue; for pre-commit and CI in the repository that holds it.
 
+    Prints one line per problem as FILE:LINE:COLUMN: what to fix, and exits 1 if any file has
+    a problem (with --strict, a warning counts as one). Several files may be given.
+
     Example: ri offerings check offerings.yaml --strict
     """
     from reverse_interview import catalogue as catalogue_module
+    from reverse_interview.errors import EXIT_USER, CatalogueError
 
-    target = path if path is not None else paths.catalogue_path(catalogue)
-    cat = catalogue_module.check(target, strict=strict)
-    for warning in cat.warnings:
-        say_err(f"warning: {warning}")
-    print(catalogue_module.summary_line(target, cat))
+    targets = path or [paths.catalogue_path(catalogue)]
+    failed = False
+    for target in targets:
+        try:
+            cat = catalogue_module.check(target, strict=strict)
+        except CatalogueError as error:
+            say_err(error.message)
+            failed = True
+            continue
+        for warning in cat.warnings:
+            say_err(f"warning: {warning}")
+        print(catalogue_module.summary_line(target, cat))
+    if failed:
+        raise typer.Exit(EXIT_USER)
 
 
 @offerings_app.command("schema")
