@@ -391,3 +391,18 @@ def test_fillers_beyond_three_are_counted_not_listed(
         db.save(HANDFUL[0])
     out = runner.invoke(app, ["gaps"]).output
     assert "now filled by: M0, M1, M2 and 2 more" in out
+
+
+def test_when_the_catalogue_now_meets_every_gap_it_says_so(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    grown = make_catalogue(
+        offering("tech-course", arenas=("technical-growth",), modes=("coursework",)),
+        offering("lead-mentor", arenas=("leadership",), modes=("mentoring",)),
+    )
+    monkeypatch.setattr(cli, "load_catalogue", lambda option, **_: grown)
+    with Store.open(store_path) as db:
+        db.save(HANDFUL[0])
+    out = runner.invoke(app, ["gaps"]).output
+    assert "2 unmet needs, 0 still open, 2 now filled" in out
+    assert "Nothing still open" in out and "Still open:" not in out

@@ -1109,6 +1109,9 @@ def print_gaps(figures: GapFigures) -> None:
             rows.append((gap.candidates, label))
         console.print(_tally_table(rows, most))
         console.print()
+    elif figures.gaps:
+        console.print(Text("Nothing still open: the current catalogue meets every one of them."))
+        console.print()
     if filled:
         heading("Now filled by the current catalogue")
         rows = []
