@@ -12,18 +12,14 @@ file's bytes (and ri's version): `ri run` then pays for a hash and a JSON read, 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import difflib
 import gc
 import hashlib
 import json
 import os
 import re
-import subprocess
-import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol, cast
 
@@ -121,6 +117,8 @@ def check(path: Path, *, strict: bool = False, today: dt.date | None = None) -> 
 def git_identity(identity: CatalogueIdentity) -> CatalogueIdentity:
     """`identity` with the HEAD commit of the git repository holding the file, and whether
     the file has uncommitted changes; both None outside a repository or without git."""
+    import subprocess
+
     file = Path(identity.path)
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
 
@@ -141,8 +139,8 @@ def git_identity(identity: CatalogueIdentity) -> CatalogueIdentity:
     commit = git("rev-parse", "--verify", "-q", "HEAD")
     status = git("status", "--porcelain", "--", file.name) if commit else None
     if not commit or status is None:
-        return dataclasses.replace(identity, git_commit=None, git_dirty=None)
-    return dataclasses.replace(identity, git_commit=commit.strip(), git_dirty=bool(status.strip()))
+        return replace(identity, git_commit=None, git_dirty=None)
+    return replace(identity, git_commit=commit.strip(), git_dirty=bool(status.strip()))
 
 
 def select(
@@ -391,6 +389,8 @@ def _kind(node: Node) -> str:
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f": did you mean `{close[0]}`?" if close else ""
 
@@ -498,16 +498,13 @@ class _Checker:
                 for key, value in item.value:
                     if key.value == "id":
                         places.setdefault(value.value, item)
-        fallback = fields["offerings"][0] if "offerings" in fields else None
+        offerings_key = fields["offerings"][0]
         for arena in arenas:
-            if arena.id in served:
-                continue
-            node = places.get(arena.id, fallback)
-            text = f"arena `{arena.id}` has no active offering: it can only ever be a gap"
-            if node is not None:
-                self.note(node, text)
-            else:
-                self.notes.append((None, None, text))
+            if arena.id not in served:
+                self.note(
+                    places.get(arena.id, offerings_key),
+                    f"arena `{arena.id}` has no active offering: it can only ever be a gap",
+                )
 
     # -- mappings and values
 
@@ -901,6 +898,8 @@ def _write_cache(sha256: str, parsed: _Parsed) -> None:
         "notes": parsed.notes,
         "reviews": parsed.reviews,
     }
+    import tempfile
+
     target = _cache_file(sha256)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
