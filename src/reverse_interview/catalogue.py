@@ -906,7 +906,7 @@ def _write_cache(sha256: str, parsed: _Parsed) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".catalogue-", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(raw, handle, ensure_ascii=False, separators=(",", ":"))
+                handle.write(json.dumps(raw, ensure_ascii=False, separators=(",", ":")))
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
