@@ -118,6 +118,8 @@ def stem(word: str) -> str:
     word = _singular(word)
     if word in _KEEP:
         return word
+    if word in _IRREGULAR:  # peoples -> people -> person
+        return stem(_IRREGULAR[word])
     changed = False
     for _ in range(3):
         for suffix, shortest in _SUFFIXES:
@@ -154,15 +156,17 @@ def _singular(word: str) -> str:
 _ATOM = r"[^\W_]+(?:['’‘][^\W_]+)*"
 _WORD = re.compile(rf"{_ATOM}(?:-{_ATOM})*")
 _APOSTROPHES = re.compile(r"['’‘]")
+_POSSESSIVE = re.compile(r"['’‘]s$")
 
 
 def _fold(word: str) -> str:
-    """Lower case, accents dropped, apostrophes gone: `Café` -> `cafe`, `don't` -> `dont`."""
+    """Lower case, accents, possessives and apostrophes dropped: `Café` -> `cafe`,
+    `team's` -> `team`, `don't` -> `dont`."""
     word = word.casefold()
     if not word.isascii():
         word = unicodedata.normalize("NFKD", word)
         word = "".join(c for c in word if not unicodedata.combining(c))
-    return _APOSTROPHES.sub("", word)
+    return _APOSTROPHES.sub("", _POSSESSIVE.sub("", word))
 
 
 _STOP_STEMS = frozenset(stem(w) for w in _STOP_WORDS)
@@ -379,11 +383,10 @@ def _find_phrase(stems: list[str], phrases: tuple[tuple[str, ...], ...]) -> tupl
 
 def _quote(clause: str, spans: list[tuple[int, int]], first: int, last: int) -> str:
     """The clause around a trigger, without its lead-in words and at most a few words long."""
-    start = 0
-    end = len(spans) - 1
+    start, end = 0, len(spans) - 1
     if end - start + 1 > _QUOTE_WORDS:
-        start = max(start, first - 3)
-        end = min(end, max(last + 3, start + _QUOTE_WORDS - 1))
+        start = max(0, first - 2)
+        end = min(end, last + 3, start + _QUOTE_WORDS - 1)
     while start < first and _fold(clause[spans[start][0] : spans[start][1]]) in _LEAD_IN:
         start += 1
     said = clause[spans[start][0] : spans[end][1]].split()
@@ -428,7 +431,7 @@ class _Field:
         folded = [_prefold(text) for text in owners]
         self.texts = [_joined(folded)]
         joined = [
-            " ".join(_JOINERS.sub("", group) for group in _JOINED.findall(text))
+            " ".join(form for group in _JOINED.findall(text) for form in _joined_forms(group))
             if "-" in text or "'" in text or not text.isascii()
             else ""
             for text in folded
@@ -453,6 +456,16 @@ class _Field:
             texts = map(bisect.bisect_right, itertools.repeat(starts), places)
             found.update(itertools.chain.from_iterable(map(self.owners.__getitem__, texts)))
         return found
+
+
+def _joined_forms(group: str) -> list[str]:
+    """The words of a hyphenated or apostrophed group that only exist once joined:
+    `o'reilly-press` -> `oreilly`, `oreillypress` (its plain parts are found as they are)."""
+    parts = group.split("-")
+    forms = [_APOSTROPHES.sub("", part) for part in parts if _APOSTROPHES.search(part)]
+    if len(parts) > 1:
+        forms.append(_JOINERS.sub("", group))
+    return forms
 
 
 @functools.lru_cache(maxsize=1024)
@@ -746,8 +759,9 @@ def _explain(
     if shown:
         reasons.append("matches their words: " + ", ".join(shown[:_SHOWN_WORDS]))
     for obstacle in obstacles:
-        if position in index.meets(obstacle.need):
-            reasons.append(f"helps with their obstacle: {obstacle.said}")
+        said = f"helps with their obstacle: {obstacle.said}"
+        if position in index.meets(obstacle.need) and said not in reasons:
+            reasons.append(said)
     return MatchedOffering(
         id=offering.id,
         title=offering.title,
