@@ -7,6 +7,7 @@ is what lets the owner jump straight to the fault.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 import subprocess
@@ -31,7 +32,7 @@ from reverse_interview.models import (
     CatalogueIdentity,
     Offering,
 )
-from tests.helpers import EXAMPLE_CATALOGUE, ROOT
+from tests.helpers import EXAMPLE_CATALOGUE, ROOT, make_catalogue, offering
 
 TODAY = dt.date(2026, 11, 26)
 runner = CliRunner()
@@ -138,7 +139,7 @@ def test_the_identity_is_the_absolute_path_and_the_hash_of_the_bytes(
     monkeypatch.chdir(tmp_path)
     cat = load(Path("offerings.yaml"), today=TODAY)
     assert cat.identity.path == str(path.resolve())
-    assert cat.identity.sha256 == __import__("hashlib").sha256(path.read_bytes()).hexdigest()
+    assert cat.identity.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     assert (cat.identity.git_commit, cat.identity.git_dirty) == (None, None)
 
 
@@ -720,8 +721,6 @@ def test_check_ignores_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def example_like() -> Catalogue:
-    from tests.helpers import make_catalogue, offering
-
     return make_catalogue(
         offering("guild", category="people", arenas=("technical-growth",), modes=("mentoring",)),
         offering("budget", category="resources", arenas=("leadership",), modes=("coursework",)),
@@ -730,9 +729,12 @@ def example_like() -> Catalogue:
     )
 
 
+def ids(offerings: tuple[Offering, ...]) -> list[str]:
+    return [o.id for o in offerings]
+
+
 def test_select_filters_active_offerings() -> None:
     cat = example_like()
-    ids = lambda offerings: [o.id for o in offerings]  # noqa: E731
     assert ids(select(cat)) == ["guild", "budget", "lead"]
     assert ids(select(cat, arena="leadership")) == ["budget", "lead"]
     assert ids(select(cat, arena="leadership", mode="mentoring")) == ["lead"]
