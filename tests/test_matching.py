@@ -41,7 +41,7 @@ OFFERINGS: tuple[Offering, ...] = (
         category="resources",
         arenas=("technical-growth",),
         modes=("coursework", "self-directed"),
-        summary="A paid online course with labs, taken in work hours.",
+        summary="A funded online course with labs, taken in work hours.",
         tags=("kubernetes", "containers"),
     ),
     offering(
@@ -343,6 +343,16 @@ def test_rankings_and_reasons_are_the_hand_checked_ones(
         assert reasons(result, offering_id) == said
 
 
+def test_a_word_said_in_two_forms_is_named_once(catalogue: Catalogue) -> None:
+    result = match(
+        [arena("leadership", "Leading people; I want to lead", "I never get to lead")],
+        Growth(),
+        catalogue,
+    )
+
+    assert "matches their words: leading" in reasons(result, "lead-a-project")
+
+
 def test_each_offering_carries_its_title_and_category(catalogue: Catalogue) -> None:
     result = match([arena("technical-growth", "kubernetes")], Growth(("mentoring",)), catalogue)
 
@@ -436,6 +446,7 @@ PEOPLE_IN_TECH = {"cloud-guild", "senior-mentoring", "platform-rotation"}
 OBSTACLES = [
     # (arena, obstacle as typed, the reason's quote, offerings that remove it)
     ("technical-growth", "no time", "no time", {"k8s-course", "study-days"}),
+    ("technical-growth", "No time - constant deadlines", "no time", {"k8s-course", "study-days"}),
     (
         "technical-growth",
         "Too busy with deadlines",

@@ -62,6 +62,7 @@ _STOP_WORDS = _word_set(
     work working good great new next make making use using help helping need needs needed try
     trying know knowing really well many maybe also kind sort currently especially area areas
     give gives giving take takes taking go goes going
+    people person someone anyone everyone anything everything front back part place
     """
 )
 
@@ -277,8 +278,7 @@ _NEEDS: tuple[_Need, ...] = (
             "budget | money | expensive | afford | cost | funding | fund | pay | price | pricey"
         ),
         gives=_phrases(
-            "budget | stipend | funded | sponsored | paid | allowance | reimbursed | grant"
-            " | voucher | expenses"
+            "budget | stipend | funded | allowance | reimbursed | grant | voucher | expenses"
         ),
     ),
     _Need(
@@ -327,7 +327,9 @@ _NEEDS: tuple[_Need, ...] = (
 )
 
 # Clauses of an obstacle answer: one obstacle each, quoted back in the reason.
-_CLAUSE = re.compile(r"[,.;:!?()\[\]\n\r\t]+|\s+(?:and|but|so|because|as|or|while)\s+", re.I)
+_CLAUSE = re.compile(
+    r"[,.;:!?()\[\]\n\r\t–—]+|\s-+\s|\s+(?:and|but|so|because|as|or|while)\s+", re.I
+)
 # Words that open a clause without saying anything: "I have [no time]", "there's [no budget]".
 _LEAD_IN = _word_set(
     """
@@ -752,12 +754,13 @@ def _explain(
     if rank is not None:
         mode = next(m for m in offering.modes if ranks.get(m) == rank)
         reasons.append(f"{_in_sentence(catalogue.mode_name(mode))} — their {_ordinal(rank)} choice")
-    shown: list[str] = []
+    shown: dict[str, str] = {}  # stem -> the first word they used for it
     for term in terms:
-        if position in index.holders(term.stem) and term.shown not in shown:
-            shown.append(term.shown)
-    if shown:
-        reasons.append("matches their words: " + ", ".join(shown[:_SHOWN_WORDS]))
+        if term.stem not in shown and position in index.holders(term.stem):
+            shown[term.stem] = term.shown
+    shown_words = list(dict.fromkeys(shown.values()))
+    if shown_words:
+        reasons.append("matches their words: " + ", ".join(shown_words[:_SHOWN_WORDS]))
     for obstacle in obstacles:
         said = f"helps with their obstacle: {obstacle.said}"
         if position in index.meets(obstacle.need) and said not in reasons:
