@@ -651,6 +651,20 @@ def test_ri_delete_asks_and_a_no_keeps_it(three: Store, monkeypatch: pytest.Monk
     assert three.count() == 2
 
 
+def test_ctrl_c_at_the_delete_question_exits_130_and_keeps_it(
+    three: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(prompt: str) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "is_terminal", lambda: True)
+    monkeypatch.setattr("builtins.input", interrupted)
+    result = runner.invoke(app, ["delete", "abc"])
+    assert result.exit_code == 130
+    assert "nothing deleted" in result.output
+    assert three.count() == 3
+
+
 @pytest.mark.parametrize(
     ("prefix", "says"),
     [("ab", "matches 2 interviews"), ("zzz", "no interview with ID or prefix 'zzz'")],
