@@ -675,7 +675,7 @@ def test_resuming_a_complete_interview_opens_the_review_and_matches_again() -> N
 def test_a_complete_interview_changed_in_the_review_is_a_draft_until_step_5_ends() -> None:
     first, _, saves = run_whole()
     before = len(saves)
-    asker = FakeAsker(["role", "Staff engineer", DONE, ""], observe=lambda: saves.last)
+    asker = FakeAsker(["role", "Staff engineer", DONE, "", NOTES], observe=lambda: saves.last)
     result = engine(asker, saves).run(first)
     asker.assert_done()
 

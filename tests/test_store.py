@@ -133,6 +133,7 @@ interviews = st.builds(
     ).map(tuple),
     growth=st.builds(Growth, st.lists(slugs, max_size=4).map(tuple), maybe_texts),
     reviewed=st.booleans(),
+    finished=st.frozensets(st.sampled_from(["arenas", "ranking", "highlights"])),
     matches=st.lists(
         st.builds(
             Match,
@@ -350,6 +351,8 @@ def expected_v1_records() -> list[Interview]:
             ),
             snapshots=(OfferingSnapshot("cloud-guild", "Cloud Guild", "people"),),
             notes="Strong on distributed systems.",
+            # Version 1 saved a step's parts together: what a record holds is finished.
+            finished=frozenset({"arenas", "ranking", "highlights"}),
         ),
         Interview(
             id="v1draft2",
@@ -359,6 +362,7 @@ def expected_v1_records() -> list[Interview]:
             updated_at=dt.datetime(2026, 3, 5, 14, 32, 10, tzinfo=dt.UTC),
             pitch_done=True,
             arenas=(ArenaAnswers("leadership", "Leadership growth", False, "", None, None),),
+            finished=frozenset({"arenas"}),
         ),
     ]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from reverse_interview import matching
 from reverse_interview.errors import Refused
@@ -295,6 +295,7 @@ class Engine:
         self._save = save
         self._new_id = new_id
         self.interview: Interview | None = None
+        self._reopened = False
 
     @property
     def interview_id(self) -> str | None:
@@ -303,19 +304,27 @@ class Engine:
     def run(self, interview: Interview | None = None, preset: Preset = Preset()) -> Interview:
         """Ask whatever is still unanswered, in order; return the complete interview."""
         self.interview = interview
-        reopened = interview is not None and interview.status == "complete"
+        self._reopened = interview is not None and interview.status == "complete"
         self._identify(preset)
         if not self._current.pitch_done and not self._current.arenas:
             self._state_the_difference()
-        if not self._current.arenas:
+        if not self._done("arenas"):
             self._choose_arenas()
         self._paint_reality()
-        if not self._current.growth.preferred or self._current.growth.note is None:
+        if not self._done("ranking") or self._current.growth.note is None:
             self._growth()
-        if not self._current.reviewed or reopened:
+        if not self._current.reviewed or self._reopened:
             self._review()
         self._match()
         return self._current
+
+    def _done(self, step: str) -> bool:
+        return step in self._current.finished
+
+    def _finish(self, step: str, done: bool = True) -> frozenset[str]:
+        """The `finished` set with `step` marked done (or not), to save with an answer."""
+        finished = self._current.finished
+        return finished | {step} if done else finished - {step}
 
     # Every answer goes through here: applied, stamped, saved before the next question.
     def _answer(self, **changes: object) -> None:
@@ -365,10 +374,18 @@ class Engine:
 
     def _choose_arenas(self) -> None:
         self.asker.show_step(STEPS[1], STEPS[1].say)
-        self._answer(arenas=self._ask_arenas(self._current.arenas))
+        if self._current.arenas:
+            # Stopped while naming the candidate's own arenas: carry on there.
+            self._ask_own_arenas()
+        else:
+            self._ask_arenas()
 
-    def _ask_arenas(self, current: Sequence[ArenaAnswers]) -> tuple[ArenaAnswers, ...]:
-        """The checkbox of arenas, then the names of the candidate's own; answers kept."""
+    def _ask_arenas(self) -> None:
+        """The checkbox of arenas, then the names of the candidate's own, each saved as given.
+
+        Answers already given for an arena that stays ticked are kept.
+        """
+        current = self._current.arenas
         known = {a.id: a for a in current}
         choices = [Choice(a.name, a.id) for a in self.catalogue.arenas]
         choices += [Choice(f"{a.name} (their own)", a.id) for a in current if a.custom]
@@ -400,30 +417,32 @@ class Engine:
                 arena = self.catalogue.arena(value)
                 assert arena is not None, value
                 chosen.append(ArenaAnswers(id=arena.id, name=arena.name))
-        if ADD_OWN in values:
-            chosen += self._ask_own_arenas(chosen)
-        return tuple(chosen)
+        own = ADD_OWN in values
+        if not own:
+            check_arenas(chosen)
+        self._answer(arenas=tuple(chosen), finished=self._finish("arenas", not own))
+        if own:
+            self._ask_own_arenas()
 
-    def _ask_own_arenas(self, chosen: list[ArenaAnswers]) -> list[ArenaAnswers]:
-        added: list[ArenaAnswers] = []
-        while len(chosen) + len(added) < MAX_ARENAS:
-            room = MAX_ARENAS - len(chosen) - len(added)
+    def _ask_own_arenas(self) -> None:
+        while len(self._current.arenas) < MAX_ARENAS:
+            room = MAX_ARENAS - len(self._current.arenas)
             text = self.asker.text(
                 f"Name of the candidate's own arena (room for {room} more; empty when done):"
             )
             if not clean(text):
-                if chosen or added:
+                if self._current.arenas:
                     break
                 self.asker.refuse("at least one arena is needed")
                 continue
             try:
                 arena = resolve_arena(text, self.catalogue)
-                check_arenas([*chosen, *added, arena])
+                check_arenas([*self._current.arenas, arena])
             except Refused as refusal:
                 self.asker.refuse(refusal.message)
                 continue
-            added.append(arena)
-        return added
+            self._answer(arenas=(*self._current.arenas, arena))
+        self._answer(finished=self._finish("arenas"))
 
     # Step 3 -----------------------------------------------------------------------------------
 
@@ -441,31 +460,35 @@ class Engine:
 
     def _set_arena_answer(self, index: int, field: str, answer: str) -> None:
         arenas = list(self._current.arenas)
-        arenas[index] = replace(arenas[index], **{field: clean(answer)})
+        changes: dict[str, Any] = {field: clean(answer)}
+        arenas[index] = replace(arenas[index], **changes)
         self._answer(arenas=tuple(arenas))
 
     # Step 4 -----------------------------------------------------------------------------------
 
     def _growth(self) -> None:
         self.asker.show_step(STEPS[3], STEPS[3].say)
-        if not self._current.growth.preferred:
-            self._answer(growth=Growth(self._ask_ranking(), self._current.growth.note))
+        if not self._done("ranking"):
+            self._ask_ranking(list(self._current.growth.preferred))
         if self._current.growth.note is None:
             self._ask_growth_note()
 
-    def _ask_ranking(self) -> tuple[str, ...]:
-        """Modes picked one at a time, most preferred first; saved once the order is given."""
-        ranking: list[str] = []
+    def _ask_ranking(self, ranking: list[str]) -> None:
+        """Modes picked one at a time, most preferred first, each saved as it is picked."""
         while len(ranking) < len(self.catalogue.modes):
             left = [Choice(m.name, m.id) for m in self.catalogue.modes if m.id not in ranking]
             if ranking:
-                left.append(Choice("That's all", DONE))
+                left.insert(0, Choice("That's all: no more", DONE))
             picked = self.asker.select(f"Their {ordinal(len(ranking) + 1)} choice?", left)
             if picked == DONE:
                 break
             ranking.append(picked)
+            self._answer(
+                growth=Growth(tuple(ranking), self._current.growth.note),
+                finished=self._finish("ranking", False),
+            )
         check_modes(ranking)
-        return tuple(ranking)
+        self._answer(finished=self._finish("ranking"))
 
     def _ask_growth_note(self) -> None:
         note = self.asker.text("Anything else about how they grow best? (optional)")
@@ -483,9 +506,9 @@ class Engine:
             if key == DONE:
                 break
             self._change(key)
-            if self._current.status == "complete":
-                # The answers behind the summary changed: it is a draft until matched again.
-                self._answer(status="draft")
+            # The answers behind the summary changed: it is a draft until matched again, and a
+            # resume opens the review and step 5 again.
+            self._answer(status="draft", reviewed=False, finished=self._finish("highlights", False))
         self._answer(reviewed=True)
 
     def _change(self, key: str) -> None:
@@ -498,7 +521,7 @@ class Engine:
                 value = clean(self.asker.text(f"{key.title()}:", default=old))
             self._answer(**{key: value})
         elif key == "arenas":
-            self._answer(arenas=self._ask_arenas(interview.arenas))
+            self._ask_arenas()
             self._paint_reality()
         elif key.startswith("arena:"):
             _, position, field = key.split(":")
@@ -512,7 +535,7 @@ class Engine:
             )
             self._set_arena_answer(index, field, answer)
         elif key == "growth":
-            self._answer(growth=Growth(self._ask_ranking(), interview.growth.note))
+            self._ask_ranking([])
         elif key == "note":
             note = self.asker.text(
                 "How they grow best, in their words:", default=interview.growth.note or ""
@@ -533,8 +556,10 @@ class Engine:
         for dropped in sorted(set(before.highlights) - set(self._current.highlights)):
             self.asker.notice(f"Highlight {dropped!r} can no longer be offered: removed.")
         self.asker.show_matches(self._current, self.catalogue)
-        self._pick_highlights()
-        if self._current.notes is None or before.status == "complete":
+        if not self._done("highlights") or self._reopened:
+            self._pick_highlights()
+            self._answer(finished=self._finish("highlights"))
+        if self._current.notes is None or self._reopened:
             notes = self.asker.text(
                 "Your notes (for you only, never sent to the candidate; optional):",
                 default=self._current.notes or "",

@@ -223,6 +223,9 @@ class Interview:
     arenas: tuple[ArenaAnswers, ...] = ()
     growth: Growth = Growth()
     reviewed: bool = False
+    # Steps answered in several parts (arenas, ranking, highlights) are listed here once their
+    # last part is given, so that a resume knows whether to carry on with them.
+    finished: frozenset[str] = frozenset()
     matches: tuple[Match, ...] = ()
     highlights: tuple[str, ...] = ()
     gaps: tuple[Gap, ...] = ()

@@ -117,24 +117,29 @@ class TerminalAsker:
         self.console.print(Padding(table, (0, 0, 0, 2)))
 
     def show_matches(self, interview: Interview, catalogue: Catalogue) -> None:
+        names = {arena.id: arena.name for arena in interview.arenas}
         parts: list[Any] = []
+
+        def line(indent: int, text: Text) -> None:
+            parts.append(Padding(text, (0, 0, 0, indent)))
+
         for match in interview.matches:
-            parts.append(Text(catalogue.arena_name(match.arena), style="bold"))
+            line(0, Text(names.get(match.arena) or catalogue.arena_name(match.arena), "bold"))
             if not match.offerings:
-                parts.append(Text("  nothing to offer here", style="red"))
+                line(2, Text("nothing to offer here", style="red"))
             for category in CATEGORIES:
                 chosen = [o for o in match.offerings if o.category == category]
                 if not chosen:
                     continue
-                parts.append(Text(f"  {CATEGORY_TITLES[category]}", style="cyan"))
+                line(2, Text(CATEGORY_TITLES[category], style="cyan"))
                 for found in chosen:
                     offering = catalogue.offering(found.id)
-                    line = Text.assemble("    • ", (found.title, "bold"), f" ({found.id})")
+                    text = Text.assemble("• ", (found.title, "bold"), f" ({found.id})")
                     if offering is not None:
-                        line.append(f" — {offering.summary}")
-                    parts.append(line)
+                        text.append(f" — {offering.summary}")
+                    line(4, text)
                     if found.reasons:
-                        parts.append(Text("      " + "; ".join(found.reasons), style="dim"))
+                        line(6, Text("; ".join(found.reasons), style="dim"))
         self.console.print(Panel(Group(*parts), title="What we can offer", title_align="left"))
         if interview.gaps:
             gaps = [Text(f"• {gap.message}") for gap in interview.gaps]
@@ -182,18 +187,26 @@ class TerminalAsker:
         checked: Sequence[str],
         validate: Validator,
     ) -> list[str]:
-        widgets = [
-            questionary.Choice(c.title, value=c.value, checked=c.value in checked) for c in choices
-        ]
-        answer = questionary.checkbox(
-            question,
-            choices=widgets,
-            qmark=self._qmark(),
-            style=STYLE,
-            validate=lambda values: validate(list(values)) or True,
-            instruction="(space ticks, enter confirms)",
-        ).unsafe_ask()
-        return list(answer)
+        # The refusal is printed under the widget and the ticks are kept for the next try:
+        # the widget's own error line sits at the bottom of the screen, where it is missed.
+        ticked = list(checked)
+        while True:
+            widgets = [
+                questionary.Choice(c.title, value=c.value, checked=c.value in ticked)
+                for c in choices
+            ]
+            answer = questionary.checkbox(
+                question,
+                choices=widgets,
+                qmark=self._qmark(),
+                style=STYLE,
+                instruction="(space ticks, enter confirms)",
+            ).unsafe_ask()
+            ticked = list(answer)
+            problem = validate(ticked)
+            if problem is None:
+                return ticked
+            self.refuse(problem)
 
     def select(
         self, question: str, choices: Sequence[Choice], *, default: str | None = None

@@ -171,6 +171,26 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX interview_preferences_by_mode ON interview_preferences (mode)",
         ),
     ),
+    Migration(
+        3,
+        "which steps answered in several parts are finished, so a resume can carry on in one",
+        (
+            "ALTER TABLE interviews ADD COLUMN finished TEXT NOT NULL DEFAULT ''",
+            # Before this column a step's parts were saved together: what is there is finished.
+            """
+            UPDATE interviews SET finished = trim(
+                CASE WHEN status = 'complete' THEN 'arenas ranking highlights' ELSE
+                    CASE WHEN EXISTS (SELECT 1 FROM interview_arenas a
+                                      WHERE a.interview_id = interviews.id)
+                         THEN 'arenas ' ELSE '' END ||
+                    CASE WHEN EXISTS (SELECT 1 FROM interview_preferences p
+                                      WHERE p.interview_id = interviews.id)
+                         THEN 'ranking ' ELSE '' END ||
+                    CASE WHEN notes IS NOT NULL THEN 'highlights' ELSE '' END
+                END)
+            """,
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -454,6 +474,7 @@ class Store:
             int(interview.reviewed),
             interview.notes,
             updated if interview.status == "complete" else None,
+            " ".join(sorted(interview.finished)),
         )
         with self._sqlite_errors("save to"), self._write():
             self._db.execute(_UPSERT_INTERVIEW, row)
@@ -519,7 +540,7 @@ class Store:
             row = self._db.execute(
                 "SELECT id, status, candidate, role, interviewer, started_at, updated_at,"
                 " catalogue_path, catalogue_sha256, catalogue_git_commit, catalogue_git_dirty,"
-                " pitch_done, growth_note, reviewed, notes FROM interviews WHERE id = ?",
+                " pitch_done, growth_note, reviewed, notes, finished FROM interviews WHERE id = ?",
                 (interview_id,),
             ).fetchone()
             if row is None:
@@ -557,6 +578,7 @@ class Store:
                 note=row[12],
             ),
             reviewed=bool(row[13]),
+            finished=frozenset(row[15].split()),
             matches=tuple(
                 Match(arena, tuple(presented.get(position, ())))
                 for _, position, arena in children["interview_matches"]
@@ -667,8 +689,8 @@ _UPSERT_INTERVIEW = """
 INSERT INTO interviews (
     id, status, candidate, role, interviewer, started_at, updated_at,
     catalogue_path, catalogue_sha256, catalogue_git_commit, catalogue_git_dirty,
-    pitch_done, growth_note, reviewed, notes, completed_at
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    pitch_done, growth_note, reviewed, notes, completed_at, finished
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET
     status = excluded.status,
     candidate = excluded.candidate,
@@ -684,6 +706,7 @@ ON CONFLICT (id) DO UPDATE SET
     growth_note = excluded.growth_note,
     reviewed = excluded.reviewed,
     notes = excluded.notes,
+    finished = excluded.finished,
     -- completed once stays completed at that moment, however often it is edited afterwards
     completed_at = CASE WHEN excluded.status = 'complete'
                         THEN coalesce(interviews.completed_at, excluded.completed_at) END
