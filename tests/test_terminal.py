@@ -1,0 +1,232 @@
+"""The real thing: `ri run` in a pseudo-terminal, driven by pexpect, through the real widgets.
+
+These tests type as an interviewer would; they are slower than the rest (a few seconds each).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from tests.helpers import EXAMPLE_CATALOGUE
+
+RI = str(Path(sys.executable).with_name("ri"))
+DOWN = "\x1b[B"
+ENTER = "\r"
+ALT_ENTER = "\x1b\r"
+CTRL_C = "\x03"
+CTRL_D = "\x04"
+TIMEOUT = 20
+
+
+class Session:
+    """One `ri` process in a pseudo-terminal."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.child = pexpect.spawn(
+            RI, args, env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(50, 120)
+        )
+
+    def expect(self, pattern: str) -> str:
+        self.child.expect(pattern)
+        return str(self.child.before) + str(self.child.after)
+
+    def answer(self, prompt: str, text: str) -> None:
+        self.expect(prompt)
+        self.child.send(text + ENTER)
+
+    def keys(self, prompt: str, *keys: str) -> None:
+        self.expect(prompt)
+        for key in keys:
+            self.child.send(key)
+
+    def finish(self) -> int:
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        return int(self.child.exitstatus if self.child.exitstatus is not None else -1)
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    values = dict(os.environ)
+    values.update(
+        RI_STORE=str(tmp_path / "interviews.db"),
+        RI_CATALOGUE=str(EXAMPLE_CATALOGUE),
+        RI_CACHE=str(tmp_path / "cache"),
+        TERM="xterm-256color",
+        COLUMNS="120",
+        LINES="50",
+    )
+    values.pop("NO_COLOR", None)
+    return values
+
+
+@pytest.fixture
+def spawn(env: dict[str, str]) -> Iterator[list[Session]]:
+    sessions: list[Session] = []
+    yield sessions
+    for session in sessions:
+        if session.child.isalive():
+            session.child.kill(signal.SIGKILL)
+
+
+def start(spawn: list[Session], env: dict[str, str], *args: str) -> Session:
+    session = Session(["run", *args], env)
+    spawn.append(session)
+    return session
+
+
+def ri_json(env: dict[str, str], *args: str) -> object:
+    result = subprocess.run(
+        [RI, *args, "--format", "json"], env=env, capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def run_identity(session: Session) -> None:
+    session.answer("candidate's name", "Ada [bold]Lovelace[/bold]")
+    session.answer("role", "Platform engineer")
+    session.answer("Your name", "Grace")
+
+
+def run_to_step_three(session: Session) -> None:
+    run_identity(session)
+    session.keys("Said it", ENTER)  # step 1: the default is yes
+    # Step 2: tick the first arena (technical growth) and the third, then confirm.
+    session.keys("Which arenas", " ", DOWN, DOWN, " ", ENTER)
+
+
+def test_a_whole_interview_through_the_real_widgets(spawn: list[Session], env: dict[str, str]):
+    session = start(spawn, env)
+    run_identity(session)
+    session.expect("Step 1 of 5")
+    session.keys("Said it", ENTER)
+    session.expect("Step 2 of 5")
+    session.keys("Which arenas", " ", DOWN, DOWN, " ", ENTER)
+    session.expect("Step 3 of 5")
+    session.answer("what are they already good at", "Linux and networking")
+    session.child.send("Kubernetes" + ALT_ENTER + "and cloud *architecture*")
+    session.child.send(ENTER)
+    session.answer("biggest obstacles", "no time, no senior peer")
+    session.answer("already good at", "running a small team")
+    session.answer("learn or improve", "giving feedback")
+    session.answer("biggest obstacles", "no mentor")
+    session.expect("Step 4 of 5")
+    session.keys("1st choice", DOWN, ENTER)  # mentoring
+    session.keys("2nd choice", DOWN, ENTER)  # coursework: the first mode left
+    session.keys("3rd choice", ENTER)  # "That's all" comes first
+    session.answer("Anything else", "pairs well")
+    session.expect("Review")
+    session.keys("Anything to change", ENTER)
+    session.expect("Step 5 of 5")
+    session.expect("Gaps")
+    session.answer("Add a highlight", "no-such-thing")
+    session.expect("not in the catalogue")
+    session.answer("Add a highlight", "")
+    session.answer("Your notes", "strong candidate")
+    output = session.expect(r"See it again with: ri report ([a-z0-9-]+)")
+    interview_id = session.child.match.group(1)
+    assert "Ada [bold]Lovelace[/bold]" in output  # candidate text printed as typed
+    assert session.finish() == 0
+
+    report = ri_json(env, "report", interview_id)
+    assert isinstance(report, dict)
+    assert report["status"] == "complete"
+    assert report["candidate"] == "Ada [bold]Lovelace[/bold]"
+    first = report["arenas"][0]
+    assert first["id"] == "technical-growth"
+    assert first["learn"] == "Kubernetes\nand cloud *architecture*"
+    assert first["obstacles"] == "no time, no senior peer"
+    assert report["arenas"][1]["id"] == "leadership"
+    assert report["growth"]["preferred"][:2] == ["mentoring", "coursework"]
+    assert report["notes"] == "strong candidate"
+    assert report["matches"] and all(m["offerings"] for m in report["matches"])
+
+
+def test_kill_9_keeps_every_answer_given(spawn: list[Session], env: dict[str, str]):
+    session = start(spawn, env)
+    run_to_step_three(session)
+    session.answer("what are they already good at", "Linux")
+    session.answer("learn or improve", "Kubernetes")
+    session.expect("biggest obstacles")
+    session.child.send("half typed, never saved")
+    session.child.kill(signal.SIGKILL)
+    session.child.close()
+
+    listed = ri_json(env, "list")
+    assert isinstance(listed, list) and len(listed) == 1
+    report = ri_json(env, "report", listed[0]["id"])
+    assert isinstance(report, dict)
+    assert report["status"] == "draft"
+    assert report["candidate"] == "Ada [bold]Lovelace[/bold]"
+    assert report["arenas"][0]["strengths"] == "Linux"
+    assert report["arenas"][0]["learn"] == "Kubernetes"
+    assert report["arenas"][0]["obstacles"] is None
+
+
+@pytest.mark.parametrize("stop_key", [CTRL_C, CTRL_D], ids=["ctrl-c", "ctrl-d"])
+def test_interrupt_saves_a_draft_and_resume_carries_on(
+    spawn: list[Session], env: dict[str, str], stop_key: str
+):
+    session = start(spawn, env, "--candidate", "Ada", "--role", "SRE", "--interviewer", "Grace")
+    session.keys("Said it", ENTER)
+    session.keys("Which arenas", " ", ENTER)
+    session.answer("what are they already good at", "Linux")
+    session.keys("learn or improve", stop_key)
+    output = session.expect(
+        r"Interview ([a-z0-9-]+) saved as a draft\. Resume with: ri run --resume ([a-z0-9-]+)"
+    )
+    interview_id = session.child.match.group(1)
+    assert session.child.match.group(2) == interview_id
+    assert "Traceback" not in output
+    assert session.finish() == 130
+
+    resumed = start(spawn, env, "--resume", interview_id[:4])
+    screen = resumed.expect("learn or improve")
+    assert "Step 1 of 5" not in screen  # step 1 is not repeated
+    resumed.child.send("Kubernetes" + ENTER)
+    resumed.answer("biggest obstacles", "no time")
+    resumed.keys("1st choice", ENTER)
+    resumed.keys("2nd choice", ENTER)
+    resumed.answer("Anything else", "")
+    resumed.keys("Anything to change", ENTER)
+    resumed.answer("Add a highlight", "")
+    resumed.answer("Your notes", "")
+    resumed.expect("See it again with")
+    assert resumed.finish() == 0
+
+    report = ri_json(env, "report", interview_id)
+    assert isinstance(report, dict)
+    assert report["status"] == "complete"
+    assert report["arenas"][0]["strengths"] == "Linux"
+    assert report["arenas"][0]["learn"] == "Kubernetes"
+
+
+def test_more_than_four_arenas_is_refused_on_the_spot(spawn: list[Session], env: dict[str, str]):
+    session = start(spawn, env, "--candidate", "Ada", "--role", "", "--interviewer", "")
+    session.keys("Said it", ENTER)
+    # Tick the four catalogue arenas and "add their own": refused, nothing moves on.
+    session.keys("Which arenas", " ", DOWN, " ", DOWN, " ", DOWN, " ", DOWN, " ", ENTER)
+    session.expect("Already 4 arenas")
+    session.keys("Which arenas", *([DOWN] * 4), " ", ENTER)  # untick "add their own"
+    session.expect("what are they already good at")
+    session.child.send(CTRL_C)
+    assert session.finish() == 130
+
+
+def test_no_terminal_and_no_answers_is_a_usage_error(env: dict[str, str]):
+    result = subprocess.run(
+        [RI, "run"], stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=30
+    )
+    assert result.returncode == 2
+    assert "--answers" in result.stderr
+    assert "Traceback" not in result.stderr
