@@ -508,6 +508,21 @@ def test_no_time_finds_the_offering_that_gives_time(catalogue: Catalogue) -> Non
     assert ids(result)[:2] == ["k8s-course", "study-days"]
 
 
+def test_an_offering_that_costs_an_hour_does_not_give_time() -> None:
+    costs_time = offering(
+        "mentor-hour", summary="An hour every fortnight with a staff engineer.", tags=("mentor",)
+    )
+    gives_time = offering("focus-days", summary="Two protected study days a month.")
+    result = match(
+        [arena("technical-growth", obstacles="no time")],
+        Growth(),
+        make_catalogue(costs_time, gives_time),
+    )
+
+    assert "helps with their obstacle: no time" in reasons(result, "focus-days")
+    assert "helps with their obstacle: no time" not in reasons(result, "mentor-hour")
+
+
 def test_no_mentor_finds_a_person(catalogue: Catalogue) -> None:
     result = match(
         [arena("technical-growth", obstacles="no mentor")], Growth(("coursework",)), catalogue

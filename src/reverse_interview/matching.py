@@ -259,7 +259,7 @@ _NEEDS: tuple[_Need, ...] = (
             "time | busy | deadline | workload | overtime | overload | overloaded | firefighting"
             " | bandwidth | swamped | hours | schedule | too much work | no space"
         ),
-        gives=_phrases("time | hours | sabbatical | study day | protected"),
+        gives=_phrases("time | work hours | working hours | sabbatical | study day | protected"),
     ),
     _Need(
         "people",
