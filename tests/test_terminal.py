@@ -152,15 +152,21 @@ def test_a_whole_interview_through_the_real_widgets(spawn: list[Session], env: d
     assert report["matches"] and all(m["offerings"] for m in report["matches"])
 
 
-def test_kill_9_keeps_every_answer_given(spawn: list[Session], env: dict[str, str]):
+@pytest.mark.parametrize("ending", ["kill -9", "closed terminal"])
+def test_a_killed_process_keeps_every_answer_given(
+    spawn: list[Session], env: dict[str, str], ending: str
+):
     session = start(spawn, env)
     run_to_step_three(session)
     session.answer("what are they already good at", "Linux")
     session.answer("learn or improve", "Kubernetes")
     session.expect("biggest obstacles")
     session.child.send("half typed, never saved")
-    session.child.kill(signal.SIGKILL)
-    session.child.close()
+    if ending == "kill -9":
+        session.child.kill(signal.SIGKILL)
+        session.child.close()
+    else:  # closing the terminal hangs the process up
+        session.child.close(force=False)
 
     listed = ri_json(env, "list")
     assert isinstance(listed, list) and len(listed) == 1

@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from reverse_interview import matching
 from reverse_interview.errors import Refused
 from reverse_interview.models import (
     MAX_ARENAS,
@@ -174,7 +173,9 @@ def resolve_highlight(text: str, catalogue: Catalogue) -> str:
         inner = text[text.rindex("(") + 1 : -1].strip()
         if catalogue.offering(inner) is not None:
             text = inner
-    return matching.find_offering(catalogue, text).id
+    from reverse_interview.matching import find_offering  # step 5 only: not before the first prompt
+
+    return find_offering(catalogue, text).id
 
 
 # --- step 5, shared by the live interview and answers files ---------------------------------
@@ -186,7 +187,9 @@ def match_interview(interview: Interview, catalogue: Catalogue) -> Interview:
     Snapshots of every offering presented are kept (old ones too), so that a later report can
     name an offering that has since been withdrawn.
     """
-    result = matching.match(interview.arenas, interview.growth, catalogue)
+    from reverse_interview.matching import match
+
+    result = match(interview.arenas, interview.growth, catalogue)
     highlights = tuple(
         h for h in interview.highlights if (o := catalogue.offering(h)) is not None and o.offerable
     )

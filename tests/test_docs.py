@@ -1,0 +1,49 @@
+"""The help and the README tell the truth about the commands."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from reverse_interview.cli import app
+from tests.helpers import ROOT
+
+runner = CliRunner()
+
+
+def all_commands() -> list[str]:
+    """Every command path, such as "run" and "offerings check"."""
+    root: Any = typer.main.get_command(app)
+    found: list[str] = []
+    for name, command in root.commands.items():
+        if hasattr(command, "commands"):  # a group, such as `offerings`
+            found += [f"{name} {sub}" for sub in command.commands]
+        else:
+            found.append(name)
+    return sorted(found)
+
+
+@pytest.mark.parametrize("command", all_commands())
+def test_every_command_explains_itself_with_an_example(command: str) -> None:
+    result = runner.invoke(app, [*command.split(), "--help"])
+    assert result.exit_code == 0
+    assert re.search(rf"Example: ri {command}\b", result.output), result.output
+
+
+def test_the_readme_tour_names_every_command_and_no_other() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    tour = readme[readme.index("## A tour") :]
+    table = tour[: tour.index("\n\n", tour.index("| command"))]
+    named = {m.group(1) for m in re.finditer(r"^\| `ri ([a-z ]+?)(?: [A-Z\[].*?)?`", table, re.M)}
+    assert named == set(all_commands())
+
+
+def test_the_readme_starts_with_the_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_block = readme[readme.index("```sh") : readme.index("```", readme.index("```sh") + 5)]
+    assert "scripts/ri run" in first_block
+    assert "scripts/test" in first_block
