@@ -143,7 +143,11 @@ def write_output(text: str, output: Path | None) -> None:
         return
     from reverse_interview.render import write_atomically
 
-    write_atomically(output, text)
+    try:
+        write_atomically(output, text)
+    except OSError as error:
+        raise UserError(f"cannot write {output}: {error.strerror or error}") from None
+    say_err(f"Written to {output}")
 
 
 # --- the interview -------------------------------------------------------------------------
@@ -225,23 +229,13 @@ def report(
         for warning in view.warnings:
             say_err(f"warning: {warning}")
     if format is ReportFormat.json:
-        text = render.report_json(view)
+        write_output(render.report_json(view), output)
     elif format is ReportFormat.markdown:
-        text = render.report_markdown(view, for_candidate=for_candidate)
+        write_output(render.report_markdown(view, for_candidate=for_candidate), output)
     elif output is not None:
-        text = render.report_plain(view, for_candidate=for_candidate)
+        write_output(render.report_plain(view, for_candidate=for_candidate), output)
     else:
         render.print_report(view, for_candidate=for_candidate)
-        return
-    if output is None:
-        write_output(text, None)
-        return
-    try:
-        write_output(text, output)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise UserError(f"cannot write the report to {output}: {reason}") from None
-    say_err(f"Report written to {output}")
 
 
 @app.command("list")
