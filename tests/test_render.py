@@ -225,6 +225,18 @@ def test_a_draft_says_it_is_one() -> None:
     assert "Not matched yet" in text
 
 
+def test_an_answer_left_empty_is_not_called_unanswered() -> None:
+    left_empty = ArenaAnswers("leadership", "Leadership growth", False, "", "Lead", None)
+    view = render.build_report(interview(arenas=(left_empty,)), catalogue())
+    text = squashed(recorded(view))
+    markdown = render.report_markdown(view, for_candidate=False)
+
+    assert "Alreadygoodatnoanswer" in text  # given empty
+    assert "Obstaclesnotansweredyet" in text  # never asked
+    assert "**Already good at:** *no answer*" in markdown
+    assert "**Obstacles:** *not answered yet*" in markdown
+
+
 # --- the interviewer's summary (Rich) ------------------------------------------------------
 
 

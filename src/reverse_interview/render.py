@@ -334,6 +334,12 @@ class _Warning:
 _Block = _Heading | _Para | _Quote | _Facts | _Items | _Warning
 
 _NOT_ANSWERED = "not answered yet"
+_NO_ANSWER = "no answer"
+
+
+def _missing(text: str | None) -> str:
+    """What stands in for an answer never asked (None) or given empty ("")."""
+    return _NOT_ANSWERED if text is None else _NO_ANSWER
 _CONTROL_CODES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -664,7 +670,7 @@ def _to_rich(blocks: list[_Block]) -> RenderableType:
             if block.label:
                 parts.append(indented(Text(block.label, style="bold"), indent))
             said = _clean(block.text)
-            shown = Text(said) if said else Text(_NOT_ANSWERED, style="dim italic")
+            shown = Text(said) if said else Text(_missing(block.text), style="dim italic")
             parts.append(indented(shown, indent + 2 if block.label else indent))
         elif isinstance(block, _Facts):
             grid = Table.grid(padding=(0, 2))
@@ -793,7 +799,7 @@ def _to_markdown(blocks: list[_Block]) -> str:
             said = _clean(block.text)
             label = f"**{md_escape(block.label)}:**" if block.label else ""
             if not said:
-                out.append(f"{label} *{_NOT_ANSWERED}*".strip())
+                out.append(f"{label} *{_missing(block.text)}*".strip())
             else:
                 quote = "> " + md_escape(said, indent="> ")
                 out.append(f"{label}\n{quote}" if label else quote)
