@@ -12,8 +12,9 @@ from typer.testing import CliRunner
 from reverse_interview.answers import read_answers
 from reverse_interview.cli import app
 from reverse_interview.errors import AnswersError
-from reverse_interview.interview import Preset
+from reverse_interview.interview import Engine, Preset
 from reverse_interview.models import ArenaAnswers, Growth, Interview
+from tests.fake_asker import FakeAsker
 from tests.helpers import make_catalogue, offering
 
 CATALOGUE = make_catalogue(
@@ -864,3 +865,16 @@ def test_a_file_with_a_python_tag_through_ri_run_runs_nothing(
     assert f"{answers}:17:" in err
     assert not marker.exists()
     assert stored(store) == []
+
+
+def test_an_interview_from_a_file_resumed_opens_the_review(tmp_path: Path) -> None:
+    recorded = read_answers(write(tmp_path, VALID), CATALOGUE)
+    asker = FakeAsker(["", "", "Ask about the on-call load"])  # review: all correct; no more
+    result = Engine(asker, CATALOGUE, lambda _: None, lambda: "x").run(recorded)
+
+    asker.assert_done()
+    assert [a.kind for a in asker.asked] == ["select", "pick", "text"]
+    assert asker.asked[0].question == "Anything to change?"
+    assert result.arenas == recorded.arenas
+    assert result.growth == recorded.growth
+    assert result.status == "complete"

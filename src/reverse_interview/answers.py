@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from reverse_interview.errors import AnswersError, Problem, Refused
 from reverse_interview.interview import (
+    MULTI_PART_STEPS,
     Preset,
     check_arenas,
     check_candidate,
@@ -159,6 +160,7 @@ def read_answers(path: Path, catalogue: Catalogue, preset: Preset = Preset()) ->
         arenas=tuple(arenas),
         growth=growth,
         reviewed=True,
+        finished=MULTI_PART_STEPS,
         highlights=tuple(highlights),
         notes=clean(values.get("notes")),
     )

@@ -98,6 +98,9 @@ ARENA_QUESTIONS: tuple[ArenaQuestion, ...] = (
     ArenaQuestion("obstacles", "In {arena}: what are the biggest obstacles?", "Obstacles"),
 )
 
+# Steps answered in several parts; Interview.finished names those whose last part is given.
+MULTI_PART_STEPS = frozenset({"arenas", "ranking", "highlights"})
+
 ADD_OWN = "+own"  # the checkbox value for "add the candidate's own arena"
 DONE = ""  # the value an Asker returns for "no more" in a repeated choice
 
