@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+import typer
 from typer.testing import CliRunner
 
 from reverse_interview.cli import app
@@ -27,3 +29,23 @@ def test_importing_the_cli_leaves_heavy_modules_out() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_an_interrupt_names_the_interview_and_how_to_carry_on(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from reverse_interview.cli import user_errors
+    from reverse_interview.errors import Interrupted
+
+    @user_errors
+    def stopped(status: str) -> None:
+        raise Interrupted("abc123", status)
+
+    for status, said in (
+        ("draft", "Interview abc123 saved as a draft. Resume with: ri run --resume abc123"),
+        ("complete", "Interview abc123 saved; it is still complete."),
+    ):
+        with pytest.raises(typer.Exit) as stop:
+            stopped(status)
+        assert stop.value.exit_code == 130
+        assert said in capsys.readouterr().err

@@ -829,3 +829,14 @@ def test_a_whole_interview_in_a_real_store_reads_back_as_it_ended(tmp_path: Path
         assert answers_of(loaded) == answers_of(result)
         assert [s.id for s in store.list()] == [result.id]
         assert store.list()[0].status == "complete"
+
+
+def test_a_complete_interview_is_reopened_in_the_review_whatever_its_record_says() -> None:
+    first, _, saves = run_whole()
+    older = replace(first, finished=frozenset())  # as a record from before `finished` existed
+    asker = FakeAsker([DONE, "", NOTES])
+    result = engine(asker, saves).run(older)
+
+    asker.assert_done()
+    assert asker.asked[0].question == "Anything to change?"
+    assert answers_of(result) == answers_of(first)

@@ -92,7 +92,12 @@ def user_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except Interrupted as stop:
-            if stop.interview_id:
+            if stop.interview_id and stop.status == "complete":
+                say_err(
+                    f"Interview {stop.interview_id} saved; it is still complete. "
+                    f"Open it again with: ri run --resume {stop.interview_id}"
+                )
+            elif stop.interview_id:
                 say_err(
                     f"Interview {stop.interview_id} saved as a draft. "
                     f"Resume with: ri run --resume {stop.interview_id}"

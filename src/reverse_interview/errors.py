@@ -87,6 +87,7 @@ class Refused(UserError):
 class Interrupted(RiError):
     """The interviewer pressed Ctrl-C or sent EOF at a prompt; everything so far is saved."""
 
-    def __init__(self, interview_id: str | None) -> None:
+    def __init__(self, interview_id: str | None, status: str = "draft") -> None:
         super().__init__(interview_id)
         self.interview_id = interview_id
+        self.status = status

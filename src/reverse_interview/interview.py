@@ -309,8 +309,11 @@ class Engine:
 
     def run(self, interview: Interview | None = None, preset: Preset = Preset()) -> Interview:
         """Ask whatever is still unanswered, in order; return the complete interview."""
-        self.interview = interview
         self._reopened = interview is not None and interview.status == "complete"
+        if interview is not None and self._reopened:
+            # Every step of a complete interview is done, whatever an older record says.
+            interview = replace(interview, finished=MULTI_PART_STEPS)
+        self.interview = interview
         self._identify(preset)
         if not self._current.pitch_done and not self._current.arenas:
             self._state_the_difference()

@@ -79,7 +79,10 @@ def _live(catalogue: Catalogue, store: Store, previous: Interview | None, preset
         interview = engine.run(previous, preset)
     except (KeyboardInterrupt, EOFError):
         console.print()
-        raise Interrupted(engine.interview_id) from None
+        stopped = engine.interview
+        raise Interrupted(
+            stopped.id if stopped else None, stopped.status if stopped else "draft"
+        ) from None
     _print_summary(interview, catalogue, console)
     console.print(
         Text(f"Interview saved. See it again with: ri report {interview.id}", style="bold")
