@@ -314,3 +314,28 @@ def test_report_help_has_an_example() -> None:
     result = runner.invoke(app, ["report", "--help"])
     assert result.exit_code == 0
     assert "Example: ri report" in textwrap.dedent(result.stdout)
+
+
+def test_without_a_catalogue_here_the_report_uses_the_one_recorded(
+    setup: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # no ./offerings.yaml here, and no --catalogue
+    code, out, err = report("q7x", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["highlights"] == ["cloud-guild"]
+
+
+def test_with_no_readable_catalogue_the_report_is_refused(
+    setup: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, catalogue = setup
+    catalogue.unlink()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, out, err = report("q7x")
+    assert code == 1
+    assert out == ""
+    assert "offerings.yaml" in err and "Traceback" not in err
