@@ -49,3 +49,11 @@ def test_an_interrupt_names_the_interview_and_how_to_carry_on(
             stopped(status)
         assert stop.value.exit_code == 130
         assert said in capsys.readouterr().err
+
+
+def test_answers_and_resume_together_are_wrong_usage(tmp_path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("candidate: Ada\n", encoding="utf-8")
+    result = runner.invoke(app, ["run", "--answers", str(answers), "--resume", "abc"])
+    assert result.exit_code == 2
+    assert "--resume" in result.stderr

@@ -181,6 +181,8 @@ def run(
     """
     from reverse_interview import session
 
+    if answers is not None and resume is not None:
+        raise UsageError("--answers records a new interview: it can't be used with --resume")
     if answers is None and not is_terminal():
         raise UsageError(
             "ri run needs a terminal to ask its questions; "

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reverse_interview import paths
-from reverse_interview.errors import Interrupted, UserError
+from reverse_interview.errors import Interrupted
 from reverse_interview.interview import Engine, Preset
 from reverse_interview.models import Catalogue, Interview
 
@@ -41,8 +41,6 @@ def run(
     preset = Preset(candidate=candidate, role=role, interviewer=interviewer)
     with Store.open(paths.store_path(store_option)) as store:
         if answers is not None:
-            if resume is not None:
-                raise UserError("--answers records a new interview: it can't be used with --resume")
             return _from_file(answers, catalogue, store, preset)
         previous: Interview | None = None
         if resume is not None:
