@@ -39,21 +39,24 @@ def run(
     catalogue = load(paths.catalogue_path(catalogue_option))
     catalogue = replace(catalogue, identity=git_identity(catalogue.identity))
     preset = Preset(candidate=candidate, role=role, interviewer=interviewer)
+    if answers is not None:
+        return _from_file(answers, catalogue, paths.store_path(store_option), preset)
     with Store.open(paths.store_path(store_option)) as store:
-        if answers is not None:
-            return _from_file(answers, catalogue, store, preset)
         previous: Interview | None = None
         if resume is not None:
             previous = store.load(store.resolve(resume))
         return _live(catalogue, store, previous, preset)
 
 
-def _from_file(path: Path, catalogue: Catalogue, store: Store, preset: Preset) -> str:
+def _from_file(path: Path, catalogue: Catalogue, store_path: Path, preset: Preset) -> str:
+    """Read and check the whole file first: a refused file leaves no trace, not even a store."""
     from reverse_interview.answers import read_answers
+    from reverse_interview.store import Store
 
     interview = read_answers(path, catalogue, preset)
-    interview = replace(interview, id=store.new_id())
-    store.save(interview)
+    with Store.open(store_path) as store:
+        interview = replace(interview, id=store.new_id())
+        store.save(interview)
     if sys.stdout.isatty():
         _print_summary(interview, catalogue)
     print(interview.id)
