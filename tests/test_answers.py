@@ -878,3 +878,20 @@ def test_an_interview_from_a_file_resumed_opens_the_review(tmp_path: Path) -> No
     assert result.arenas == recorded.arenas
     assert result.growth == recorded.growth
     assert result.status == "complete"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "says"),
+    [
+        ("candidate: A\narenas: teamwork\ngrowth: {preferred: [mentoring]}\n", 2, "a list"),
+        ("candidate: A\narenas: [{arena: teamwork}]\ngrowth: [mentoring]\n", 3, "a mapping"),
+        ("- a\n- b\n", 1, "a mapping"),
+    ],
+    ids=["arenas-not-a-list", "growth-not-a-mapping", "not-a-mapping-at-all"],
+)
+def test_a_value_of_the_wrong_shape_is_one_problem_not_several(
+    tmp_path: Path, text: str, line: int, says: str
+) -> None:
+    at, _, message = only(write(tmp_path, text))
+    assert at == line
+    assert says in message

@@ -35,6 +35,7 @@ T = TypeVar("T")
 TOP_KEYS = ("candidate", "role", "interviewer", "arenas", "growth", "highlights", "notes")
 ARENA_KEYS = ("arena", "strengths", "learn", "obstacles")
 GROWTH_KEYS = ("preferred", "note")
+NULL_TAG = "tag:yaml.org,2002:null"
 SAFE_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:null",
@@ -89,14 +90,14 @@ class _Reader:
         if not isinstance(node, yaml.ScalarNode):
             self.problem(node, f"{what} should be text")
             return None
-        if node.tag == "tag:yaml.org,2002:null":
+        if node.tag == NULL_TAG:
             return ""
         return str(node.value)
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
         import yaml
 
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+        if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
             return []
         if not isinstance(node, yaml.SequenceNode):
             self.problem(node, f"{what} should be a list")
@@ -122,6 +123,8 @@ def read_answers(path: Path, catalogue: Catalogue, preset: Preset = Preset()) ->
     if root is None:
         raise AnswersError(reader.problems)
     top = reader.mapping(root, TOP_KEYS, "the answers file")
+    if reader.problems and not top:  # not a mapping at all: nothing more to say about it
+        raise AnswersError(reader.problems)
     values: dict[str, str] = {}
     for key in ("candidate", "role", "interviewer", "notes"):
         if key in top:
@@ -280,7 +283,7 @@ def _arenas(
         arenas.append(arena)
         if len(arenas) == 5:
             reader.check(item, lambda: check_arenas(arenas))
-    if not items:
+    if not items and (isinstance(list_node, yaml.SequenceNode) or list_node.tag == NULL_TAG):
         reader.check(list_node, lambda: check_arenas([]))
     return arenas
 
@@ -294,7 +297,12 @@ def _growth(
     if "growth" not in top:
         reader.problem(root, "'growth' is required, with 'preferred': the ways they grow best")
         return Growth()
-    fields = reader.mapping(top["growth"][1], GROWTH_KEYS, "'growth'")
+    import yaml
+
+    growth_node = top["growth"][1]
+    fields = reader.mapping(growth_node, GROWTH_KEYS, "'growth'")
+    if not isinstance(growth_node, yaml.MappingNode):
+        return Growth()
     note = clean(reader.text(fields["note"][1], "'note'")) if "note" in fields else ""
     if "preferred" not in fields:
         reader.problem(
