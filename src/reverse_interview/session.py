@@ -71,6 +71,13 @@ def _live(catalogue: Catalogue, store: Store, previous: Interview | None, preset
 
     console = Console(highlight=False)
     asker = TerminalAsker(console)
+    console.print(
+        Text.assemble(
+            ("Reverse interview", "bold"),
+            f" · {catalogue.organisation} · {len(catalogue.offerable)} offerings",
+            (" · each answer is saved as it is given", "dim"),
+        )
+    )
     if previous is not None:
         console.print(
             Text(f"Resuming interview {previous.id} with {previous.candidate or 'no name yet'}.")
