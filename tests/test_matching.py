@@ -897,6 +897,41 @@ def test_a_candidate_word_finds_exactly_the_offerings_that_share_it(
         assert found == sharing, typed
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    summaries=st.lists(
+        st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=6), min_size=1, max_size=4
+    ),
+    separators=st.lists(
+        st.sampled_from(["--", "\n", "\r\n", "“", "” ", " – ", "…", "_", "\t", "\u00a0", "- "]),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_punctuation_and_line_breaks_in_a_text_keep_its_words_apart(
+    summaries: list[list[str]], separators: list[str]
+) -> None:
+    """The index splits whole fields at once, blanking what is not a word: dashes, curly
+    quotes, ellipses, underscores, line breaks inside a text must still part words exactly
+    as words() does."""
+    offerings = [
+        offering(
+            f"o-{n}",
+            summary="".join(w + separators[i % len(separators)] for i, w in enumerate(vocabulary)),
+            tags=(vocabulary[0],),
+        )
+        for n, vocabulary in enumerate(summaries)
+    ]
+    catalogue = make_catalogue(*offerings)
+    for typed in sorted({word for vocabulary in summaries for word in vocabulary}):
+        own = ArenaAnswers(id="own", name="Own", custom=True, learn=typed)
+        found = set(ids(match([own], Growth(), catalogue, per_arena=100)))
+        sharing = {
+            o.id for o in offerings if words(typed) & (words(o.summary) | words(" ".join(o.tags)))
+        }
+        assert found == sharing, typed
+
+
 # --- search, for the highlight picker ---------------------------------------------------------
 
 

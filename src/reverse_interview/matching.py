@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import bisect
 import functools
+import gc
 import itertools
+import operator
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence, Set
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reverse_interview.errors import Refused
 from reverse_interview.models import (
@@ -398,6 +401,7 @@ def _quote(clause: str, spans: list[tuple[int, int]], first: int, last: int) -> 
 
 # --- the catalogue, indexed once ------------------------------------------------------------
 
+
 # Points an offering earns; integers so that ordering is exact.
 _MODE_POINTS = (10, 7, 5, 3)
 _MODE_POINTS_LATER = 2
@@ -412,52 +416,119 @@ _SEARCH_POINTS = {"summary": 1, "tags": 2, "title": 3, "id": 4}
 # Words joined by hyphens or apostrophes, found again as one word: front-end -> frontend.
 _JOINED = re.compile(r"[^\W_]+(?:[-'’‘][^\W_]+)+")
 _JOINERS = re.compile(r"[-'’‘]")
+# The ASCII characters that are neither in a word nor join words (hyphens, apostrophes), as
+# spaces: str.split then finds a text's runs of words at C speed, several times faster than a
+# regex. As str.translate is fast for ASCII text only, other texts go through their UTF-8
+# bytes, where every ASCII byte is an ASCII character.
+_BLANK = {c: " " for c in map(chr, range(128)) if not c.isalnum() and c not in "-'\n"}
+_BLANK_ASCII = str.maketrans(_BLANK)
+_BLANK_BYTES = bytes.maketrans(b"".join(c.encode() for c in _BLANK), b" " * len(_BLANK))
+_ASCII_BYTES = bytes(range(128))
 
 
 class _Field:
-    """One field of every offerable offering, case- and accent-folded, joined into one text.
+    """One field of the offerable offerings, as an index of its (case- and accent-folded) words.
 
-    Finding the offerings that hold a word is then a fast substring search plus a look at the
-    words found: no need to split every text of a 10,000-offering catalogue up front. Texts
-    that several offerings share (tags, say) are searched once.
+    Each word points at the texts that hold it. The words are kept in order, so that those
+    starting with a key are found by bisection, and only they are stemmed, when a lookup needs
+    them: a large catalogue has far more words than a candidate ever says.
     """
 
-    def __init__(self, name: str, points: int, texts: Iterable[str]) -> None:
+    def __init__(
+        self, name: str, points: int, texts: list[str], owners: list[list[int]] | None = None
+    ) -> None:
         self.name = name
         self.points = points
-        owners: dict[str, list[int]] = {}
-        for position, text in enumerate(texts):
-            owners.setdefault(text, []).append(position)
-        # Shifted by one, so that bisect_right(starts, place) is the index of a text's owners.
-        self.owners: list[list[int]] = [[], *owners.values()]
-        folded = [_prefold(text) for text in owners]
-        self.texts = [_joined(folded)]
-        joined = [
-            " ".join(form for group in _JOINED.findall(text) for form in _joined_forms(group))
-            if "-" in text or "'" in text or not text.isascii()
-            else ""
-            for text in folded
-        ]
-        if any(joined):
-            self.texts.append(_joined(joined))
+        self.texts = texts
+        # The positions of the offerings holding each text; None: text i is offering i's.
+        self.owners = owners
+        self.postings = _postings(self.texts)
+        self.words = sorted(self.postings)
+        self._scanned: list[tuple[str, list[int]]] | None = None
 
-    def holding(self, key: str, accept: Callable[[str], bool] | None = None) -> set[int]:
-        """Positions of the offerings with a word starting with `key` (and `accept`ed)."""
+    def holding(self, key: str, accept: Callable[[str], bool] | None = None) -> Iterable[int]:
+        """Positions of the offerings with a word starting with `key` (and `accept`ed), maybe
+        more than once."""
+        if key.isalnum():
+            words = [word for word in self._starting(key) if accept is None or accept(word)]
+            texts: Iterable[int] = itertools.chain.from_iterable(
+                map(self.postings.__getitem__, words)
+            )
+        else:
+            texts = self._scan(key, accept)
+        if self.owners is None:
+            return texts
+        return itertools.chain.from_iterable(map(self.owners.__getitem__, set(texts)))
+
+    def _starting(self, key: str) -> Iterator[str]:
+        """The words that start with `key`, found by bisection in the sorted words."""
+        at = bisect.bisect_left(self.words, key)
+        while at < len(self.words) and self.words[at].startswith(key):
+            yield self.words[at]
+            at += 1
+
+    def _scan(self, key: str, accept: Callable[[str], bool] | None) -> set[int]:
+        """The texts with a word starting with a key that is not one word: folding can make
+        more than a word of a letter (½ -> 1⁄2), which is then looked for in the texts."""
+        if self._scanned is None:
+            folded = [_prefold(text) for text in self.texts]
+            joined = [
+                " ".join(form for group in _JOINED.findall(text) for form in _joined_forms(group))
+                for text in folded
+            ]
+            self._scanned = [_joined(folded), _joined(joined)]
         pattern = _starting_with(key)
-        found: set[int] = set()
-        for text, starts in self.texts:
-            words = set(pattern.findall(text))
-            accepted = {w for w in words if accept(w)} if accept else words
-            if not accepted:
-                continue
-            hits = pattern.finditer(text)
-            if accepted == words:
-                places = [hit.start() for hit in hits]
-            else:
-                places = [hit.start() for hit in hits if hit.group() in accepted]
-            texts = map(bisect.bisect_right, itertools.repeat(starts), places)
-            found.update(itertools.chain.from_iterable(map(self.owners.__getitem__, texts)))
-        return found
+        held: set[int] = set()
+        for text, starts in self._scanned:
+            for hit in pattern.finditer(text):
+                if accept is None or accept(hit.group()):
+                    held.add(bisect.bisect_right(starts, hit.start()) - 1)
+        return held
+
+
+def _postings(texts: list[str]) -> dict[str, list[int]]:
+    """Each word of `texts`, folded, -> the indices of the texts that hold it (maybe repeated).
+
+    The texts are folded and blanked in one go and each is split at C speed, so that the only
+    Python step is one per word: that is what indexing a 10,000-offering catalogue costs.
+    """
+    lines = _blanked(_prefold("\n".join(texts))).split("\n")
+    if len(lines) != len(texts):  # some text has line breaks of its own
+        lines = [_blanked(_prefold(text)) for text in texts]
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    for index, words in enumerate(map(str.split, lines)):
+        for word in words:
+            postings[word].append(index)
+    # A run with hyphens or apostrophes is the words it holds. Catalogues repeat such runs
+    # (self-directed, on-call), so each distinct one is split once.
+    for run in list(itertools.filterfalse(str.isalnum, postings)):
+        holding = postings.pop(run)
+        for word in _run_words(run):
+            postings[word].extend(holding)
+    return postings
+
+
+def _run_words(run: str) -> list[str]:
+    """The words of a run with hyphens or apostrophes, as a regex over the text would find
+    them: its plain words, and the forms that only exist joined (`front-end`: front, end,
+    frontend; `o'reilly`: o, reilly, oreilly)."""
+    parts = run.split("-")
+    if not ("'" in run or "’" in run or "‘" in run):
+        # Hyphens only: the parts, and each stretch of two or more parts that single hyphens
+        # join, joined up (`a-b--c`: a, b, c, ab).
+        words = [part for part in parts if part]
+        for joined, stretch in itertools.groupby(parts, key=bool):
+            stretched = list(stretch)
+            if joined and len(stretched) > 1:
+                words.append("".join(stretched))
+        return words
+    if len(parts) == 1:  # apostrophes only, between letters: don't, team's, o'reilly
+        parts = run.replace("’", "'").replace("‘", "'").split("'")
+        if all(parts):
+            return [*parts, "".join(parts)]
+    return _PLAIN_WORD.findall(run) + [
+        form for group in _JOINED.findall(run) for form in _joined_forms(group)
+    ]
 
 
 def _joined_forms(group: str) -> list[str]:
@@ -478,11 +549,35 @@ def _starting_with(key: str) -> re.Pattern[str]:
 
 
 def _prefold(text: str) -> str:
-    """Lower case, accents dropped; words stay where they were."""
+    """Lower case, accents dropped. A whole field is folded at once, at C speed."""
     if text.isascii():
         return text.lower()
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text).casefold())
-    return "".join(c for c in text if not unicodedata.combining(c))
+    for mark in _beyond_ascii(text):
+        if unicodedata.combining(mark):
+            text = text.replace(mark, "")
+    return text
+
+
+def _blanked(folded: str) -> str:
+    """A folded text with every character that is neither in a word nor joins words made a
+    space: its runs of joined words are then what str.split finds."""
+    if folded.isascii():
+        return folded.translate(_BLANK_ASCII)
+    blanked = _utf8(folded).translate(_BLANK_BYTES).decode(errors="surrogatepass")
+    for other in _beyond_ascii(blanked):
+        if not other.isalnum() and other not in "’‘":
+            blanked = blanked.replace(other, " ")
+    return blanked
+
+
+def _beyond_ascii(text: str) -> set[str]:
+    """The characters of `text` that are not ASCII, found at C speed through its bytes."""
+    return set(_utf8(text).translate(None, _ASCII_BYTES).decode(errors="surrogatepass"))
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode(errors="surrogatepass")
 
 
 def _joined(texts: list[str]) -> tuple[str, list[int]]:
@@ -513,29 +608,38 @@ class _Index:
     """
 
     def __init__(self, catalogue: Catalogue) -> None:
-        self.offerings: list[Offering] = sorted(catalogue.offerable, key=lambda o: o.id)
-        by_arena: defaultdict[str, list[int]] = defaultdict(list)
-        by_category: defaultdict[str, set[int]] = defaultdict(set)
-        by_mode: defaultdict[str, set[int]] = defaultdict(set)
+        self.offerings: list[Offering] = sorted(catalogue.offerable, key=operator.attrgetter("id"))
+        # The positions of the offerings in each arena, category and mode, and of those sharing
+        # each summary and tag (offerings share tags, and often summaries: each distinct one
+        # is indexed once). In one pass: with 10,000 offerings, every step of the loop counts.
+        self.by_arena: defaultdict[str, list[int]] = defaultdict(list)
+        self.by_category: defaultdict[str, list[int]] = defaultdict(list)
+        self.by_mode: defaultdict[str, list[int]] = defaultdict(list)
+        by_summary: defaultdict[str, list[int]] = defaultdict(list)
+        by_tag: defaultdict[str, list[int]] = defaultdict(list)
         for position, offering in enumerate(self.offerings):
             for arena in offering.arenas:
-                by_arena[arena].append(position)
-            by_category[offering.category].add(position)
+                self.by_arena[arena].append(position)
+            self.by_category[offering.category].append(position)
             for mode in offering.modes:
-                by_mode[mode].add(position)
-        self.by_arena = {arena: frozenset(members) for arena, members in by_arena.items()}
-        self.by_category = dict(by_category)
-        self.by_mode = dict(by_mode)
+                self.by_mode[mode].append(position)
+            by_summary[offering.summary].append(position)
+            for tag in offering.tags:
+                by_tag[tag].append(position)
         # In rising points, so that the best field holding a word is the one remembered.
         self.fields = (
-            _Field("summary", _SUMMARY_POINTS, (o.summary for o in self.offerings)),
-            _Field("title", _TITLE_POINTS, (o.title for o in self.offerings)),
-            _Field("tags", _TAG_POINTS, (" | ".join(o.tags) for o in self.offerings)),
+            _Field("summary", _SUMMARY_POINTS, list(by_summary), list(by_summary.values())),
+            _Field("title", _TITLE_POINTS, self._column("title")),
+            _Field("tags", _TAG_POINTS, list(by_tag), list(by_tag.values())),
         )
         self._holders: dict[str, dict[int, int]] = {}
         self._meets: dict[str, frozenset[int]] = {}
         self._search_fields: tuple[_Field, ...] | None = None
         self._by_title: list[Offering] | None = None
+
+    def _column(self, attribute: str) -> list[Any]:
+        """One attribute of every offering, in order (at C speed, unlike a comprehension)."""
+        return list(map(operator.attrgetter(attribute), self.offerings))
 
     def holders(self, stemmed: str) -> dict[int, int]:
         """Offerings with a word of this stem: position -> points of the best field holding it."""
@@ -558,9 +662,9 @@ class _Index:
         if cached is None:
             found: set[int] = set()
             for category in need.categories:
-                found |= self.by_category.get(category, set())
+                found.update(self.by_category.get(category, ()))
             for mode in need.modes:
-                found |= self.by_mode.get(mode, set())
+                found.update(self.by_mode.get(mode, ()))
             for phrase in need.gives:
                 holding = [self.holders(stemmed).keys() for stemmed in phrase]
                 found.update(set(holding[0]).intersection(*holding[1:]))
@@ -571,7 +675,7 @@ class _Index:
     def search_fields(self) -> tuple[_Field, ...]:
         """The fields the highlight picker searches, in rising points: summary .. id."""
         if self._search_fields is None:
-            ids = _Field("id", _SEARCH_POINTS["id"], (o.id for o in self.offerings))
+            ids = _Field("id", _SEARCH_POINTS["id"], self._column("id"))
             by_name = {field.name: field for field in (*self.fields, ids)}
             self._search_fields = tuple(
                 sorted(by_name.values(), key=lambda field: _SEARCH_POINTS[field.name])
@@ -592,10 +696,10 @@ class _Index:
 
         scores: dict[int, int] = {}
         for field in self.search_fields():
-            holding = field.holding(word)
+            holding = set(field.holding(word))
             if len(word) > 3:
                 for key in _keys(stemmed):
-                    holding |= field.holding(key, same_stem)
+                    holding.update(field.holding(key, same_stem))
             scores.update(dict.fromkeys(holding, _SEARCH_POINTS[field.name]))
         return scores
 
@@ -604,7 +708,15 @@ def _index(catalogue: Catalogue) -> _Index:
     # Cached on the frozen catalogue, as models.Catalogue does for its id index.
     cached = catalogue.__dict__.get("_matching_index")
     if not isinstance(cached, _Index):
-        cached = _Index(catalogue)
+        # The index is thousands of lists that make no reference cycles: the cycle collector,
+        # run every few hundred of them, would walk the whole catalogue again and again.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            cached = _Index(catalogue)
+        finally:
+            if paused:
+                gc.enable()
         object.__setattr__(catalogue, "_matching_index", cached)
     return cached
 
@@ -662,28 +774,26 @@ def _match_arena(
         # Matched on words alone: the candidates are the offerings that share a word.
         earned_by_words: dict[int, int] = {}
         for stemmed in stems:
-            for position, earned in index.holders(stemmed).items():
-                earned_by_words[position] = earned_by_words.get(position, 0) + earned
-        members: Set[int] = earned_by_words.keys()
+            holders = index.holders(stemmed)
+            _add(earned_by_words, holders.keys(), holders.values())
+        members: Collection[int] = earned_by_words.keys()
     else:
-        members = index.by_arena.get(answers.id, frozenset())
+        members = index.by_arena.get(answers.id, [])
     # Each offering earns the points of its best-ranked mode: the worst ranks are written first
     # so that better ones overwrite them.
     points = dict.fromkeys(members, 0)
     for mode, rank in sorted(ranks.items(), key=lambda item: -item[1]):
-        holding: Set[int] = index.by_mode.get(mode, frozenset()) & members
+        holding = points.keys() & index.by_mode.get(mode, ())
         points.update(dict.fromkeys(holding, _mode_points(rank)))
     if custom:
-        for position, earned in earned_by_words.items():
-            points[position] += earned
+        _add(points, earned_by_words.keys(), earned_by_words.values())
     else:
         for stemmed in stems:
             holders = index.holders(stemmed)
-            for position in holders.keys() & members:
-                points[position] += holders[position]
+            held = holders.keys() & points.keys()
+            _add(points, held, map(holders.__getitem__, held))
     for obstacle in obstacles:
-        for position in points.keys() & index.meets(obstacle.need):
-            points[position] += _NEED_POINTS
+        _add(points, points.keys() & index.meets(obstacle.need), itertools.repeat(_NEED_POINTS))
 
     chosen = _choose(points, index, per_arena)
     offered = tuple(
@@ -694,6 +804,13 @@ def _match_arena(
     )
     gaps = _gaps(answers.id, name, points, ranks, catalogue, index)
     return Match(arena=answers.id, offerings=offered), gaps
+
+
+def _add(points: dict[int, int], positions: Collection[int], earned: Iterable[int]) -> None:
+    """Adds to each position's points what it earned (in the order of `positions`; a new
+    position starts at 0). At C speed: an arena of a big catalogue has thousands of them."""
+    before = map(points.get, positions, itertools.repeat(0))
+    points.update(zip(positions, map(operator.add, before, earned), strict=True))
 
 
 def _best_rank(offering: Offering, ranks: dict[str, int]) -> int | None:
@@ -793,7 +910,7 @@ def _gaps(
             f"We have no {_in_sentence(catalogue.mode_name(mode))} for {said_name} today.",
         )
         for mode in top_two
-        if index.by_mode.get(mode, set()).isdisjoint(candidates)
+        if candidates.keys().isdisjoint(index.by_mode.get(mode, ()))
     ]
 
 
