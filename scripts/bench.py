@@ -156,6 +156,9 @@ def main() -> int:
     env = dict(os.environ)
     env.update(RI_CACHE=str(work / "cache"), NO_COLOR="1", TERM="xterm-256color")
     env.pop("RI_CATALOGUE", None)
+    # Let Python cache compiled modules, as on any installed machine: a development
+    # environment that forbids it would time the compiler, not ri.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ["RI_CACHE"] = env["RI_CACHE"]
     try:
         big = work / "big.yaml"

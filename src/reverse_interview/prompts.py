@@ -3,6 +3,7 @@
 `TerminalAsker` implements interview.Asker with questionary widgets (always `unsafe_ask`, so
 that Ctrl-C reaches the engine as KeyboardInterrupt) and shows steps, the review and the
 matches with Rich. Candidate text is always passed to Rich as Text, never as markup.
+Rich's layout pieces are imported where they are drawn: the first prompt must not wait for them.
 """
 
 from __future__ import annotations
@@ -14,11 +15,7 @@ from typing import Any
 import questionary
 from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.styles import Style
-from rich.console import Console, Group
-from rich.padding import Padding
-from rich.panel import Panel
-from rich.rule import Rule
-from rich.table import Table
+from rich.console import Console
 from rich.text import Text
 
 from reverse_interview.interview import ARENA_QUESTIONS, STEPS, Choice, Step, Validator
@@ -73,6 +70,9 @@ class TerminalAsker:
     # --- showing ---------------------------------------------------------------------------
 
     def show_step(self, step: Step, say: str) -> None:
+        from rich.panel import Panel
+        from rich.rule import Rule
+
         self.console.print()
         title = Text.assemble(
             (f"Step {step.number} of {len(STEPS)}", "bold cyan"),
@@ -94,6 +94,10 @@ class TerminalAsker:
         self.console.print(Text(f"✗ {reason}", style="red"))
 
     def show_review(self, interview: Interview, catalogue: Catalogue) -> None:
+        from rich.padding import Padding
+        from rich.rule import Rule
+        from rich.table import Table
+
         self.console.print()
         self.console.print(Rule(Text("Review: every answer so far", style="bold"), align="left"))
         table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
@@ -117,6 +121,10 @@ class TerminalAsker:
         self.console.print(Padding(table, (0, 0, 0, 2)))
 
     def show_matches(self, interview: Interview, catalogue: Catalogue) -> None:
+        from rich.console import Group
+        from rich.padding import Padding
+        from rich.panel import Panel
+
         names = {arena.id: arena.name for arena in interview.arenas}
         parts: list[Any] = []
 
