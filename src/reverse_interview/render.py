@@ -340,6 +340,8 @@ _NO_ANSWER = "no answer"
 def _missing(text: str | None) -> str:
     """What stands in for an answer never asked (None) or given empty ("")."""
     return _NOT_ANSWERED if text is None else _NO_ANSWER
+
+
 _CONTROL_CODES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
