@@ -13,6 +13,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -578,6 +579,39 @@ def test_two_processes_saving_at_once_both_keep_every_answer(tmp_path: Path) -> 
                 assert record.candidate == f"{tag} {n}"
                 assert record.arenas[0].learn == "step 2"
         assert db.tally().gaps[0].interviews == 100
+
+
+OPENER = """
+import sys, time
+from pathlib import Path
+from reverse_interview.store import Store
+start = float(sys.argv[2])
+while time.time() < start:
+    pass
+with Store.open(Path(sys.argv[1])) as store:
+    print(store.count())
+"""
+
+
+def test_several_processes_opening_a_new_store_together_all_get_in(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    for round_ in range(8):
+        path = tmp_path / f"round-{round_}" / "interviews.db"
+        start = str(time.time() + 0.5)  # all four start opening at the same moment
+        openers = [
+            subprocess.Popen(
+                [sys.executable, "-c", OPENER, str(path), start],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+            )
+            for _ in range(4)
+        ]
+        for opener in openers:
+            out, err = opener.communicate(timeout=60)
+            assert opener.returncode == 0, err
+            assert out.strip() == "0"
 
 
 # --- ri list and ri delete ----------------------------------------------------------------------

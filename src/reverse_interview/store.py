@@ -18,6 +18,7 @@ import re
 import secrets
 import sqlite3
 import string
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -299,30 +300,47 @@ class Store:
         return store
 
     def _prepare(self) -> None:
+        """Set the connection up, retrying while another process is setting the same file up.
+
+        SQLite answers "busy" at once, without waiting, to some of what opening needs when
+        another connection is in the middle of it (switching a new file to WAL, recovering
+        the log): two `ri` started together on a new store must both get through.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:
+            with self._sqlite_errors("open"):
+                try:
+                    self._set_up()
+                    return
+                except sqlite3.OperationalError as error:
+                    if not _is_busy(error) or time.monotonic() > deadline:
+                        raise
+            time.sleep(0.02)  # busy, and still within the time allowed
+
+    def _set_up(self) -> None:
         """Check the version (reading only), then set the connection up and migrate."""
-        with self._sqlite_errors("open"):
-            self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-            # The header check saw the file; this sees the file plus any write-ahead log.
+        self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        # The header check saw the file; this sees the file plus any write-ahead log. Both
+        # looks in one read, so that another process's first migration can't fall between.
+        with self._read():
             version = self._user_version()
-            self._refuse_newer(version)
-            if (
-                version == 0
-                and self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            ):
-                raise StoreError(
-                    f"{self._path} is an SQLite database but not an ri store; "
-                    "point --store (or RI_STORE) at another file"
-                )
-            if self._db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA foreign_keys = ON")
-            # Each answer must survive a power cut once it is saved: sync every commit.
-            self._db.execute("PRAGMA synchronous = FULL")
-            # Freed space is zeroed on every write, not only on delete: an update leaves the old
-            # copy of a row behind, and a deleted candidate must leave no trace of their name.
-            self._db.execute("PRAGMA secure_delete = ON")
-            if version < SCHEMA_VERSION:
-                self._migrate()
+            tables = self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        self._refuse_newer(version)
+        if version == 0 and tables:
+            raise StoreError(
+                f"{self._path} is an SQLite database but not an ri store; "
+                "point --store (or RI_STORE) at another file"
+            )
+        if self._db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA foreign_keys = ON")
+        # Each answer must survive a power cut once it is saved: sync every commit.
+        self._db.execute("PRAGMA synchronous = FULL")
+        # Freed space is zeroed on every write, not only on delete: an update leaves the old
+        # copy of a row behind, and a deleted candidate must leave no trace of their name.
+        self._db.execute("PRAGMA secure_delete = ON")
+        if version < SCHEMA_VERSION:
+            self._migrate()
 
     def _user_version(self) -> int:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
@@ -390,7 +408,7 @@ class Store:
             yield
         except sqlite3.OperationalError as error:
             text = str(error)
-            if "locked" in text or "busy" in text:
+            if _is_busy(error):
                 raise StoreError(
                     f"the store {self._path} is busy (another ri is writing to it); try again"
                 ) from None
@@ -711,6 +729,11 @@ ON CONFLICT (id) DO UPDATE SET
     completed_at = CASE WHEN excluded.status = 'complete'
                         THEN coalesce(interviews.completed_at, excluded.completed_at) END
 """
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    text = str(error)
+    return "locked" in text or "busy" in text
 
 
 def random_id() -> str:
