@@ -84,9 +84,6 @@ class ArenaReport:
     matched: bool
     withdrawn: int = 0
 
-    def in_category(self, category: str) -> tuple[ShownOffering, ...]:
-        return tuple(s for s in self.offerings if s.offering.category == category)
-
 
 @dataclass(frozen=True)
 class Withdrawn:
