@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
+from reverse_interview import yamlfile
 from reverse_interview.errors import AnswersError, Problem, Refused
 from reverse_interview.interview import (
     MULTI_PART_STEPS,
@@ -35,17 +36,6 @@ T = TypeVar("T")
 TOP_KEYS = ("candidate", "role", "interviewer", "arenas", "growth", "highlights", "notes")
 ARENA_KEYS = ("arena", "strengths", "learn", "obstacles")
 GROWTH_KEYS = ("preferred", "note")
-NULL_TAG = "tag:yaml.org,2002:null"
-SAFE_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-}
 
 
 class _Reader:
@@ -90,14 +80,14 @@ class _Reader:
         if not isinstance(node, yaml.ScalarNode):
             self.problem(node, f"{what} should be text")
             return None
-        if node.tag == NULL_TAG:
+        if node.tag == yamlfile.NULL:
             return ""
         return str(node.value)
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
         import yaml
 
-        if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
+        if isinstance(node, yaml.ScalarNode) and node.tag == yamlfile.NULL:
             return []
         if not isinstance(node, yaml.SequenceNode):
             self.problem(node, f"{what} should be a list")
@@ -171,67 +161,30 @@ def read_answers(path: Path, catalogue: Catalogue, preset: Preset = Preset()) ->
 
 
 def _compose(path: Path, reader: _Reader) -> yaml.Node | None:
-    import yaml
-
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        reader.problem(None, "no such answers file")
-        return None
-    except IsADirectoryError:
-        reader.problem(None, "is a folder, not an answers file")
-        return None
-    except OSError as error:
-        reader.problem(None, f"can't be read: {error.strerror or error}")
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        reader.problems.append(
-            Problem(str(path), line, column, "is not UTF-8 text: save the file as UTF-8")
-        )
-        return None
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        root = yaml.compose(text, Loader=loader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = error.problem or "not valid YAML or JSON"
-        if mark is None:
-            reader.problem(None, f"is not valid YAML or JSON: {problem}")
-        else:
-            reader.problems.append(
-                Problem(
-                    str(path), mark.line + 1, mark.column + 1, f"not valid YAML or JSON: {problem}"
-                )
-            )
-        return None
-    except yaml.YAMLError as error:
-        reader.problem(None, f"is not valid YAML or JSON: {error}")
-        return None
+    """The file's node tree; None (with the problem noted) when it can't be read as answers."""
+    data = yamlfile.read_bytes(
+        path,
+        AnswersError,
+        what="an answers file",
+        missing="give the path of the answers file (see the README for its format)",
+    )
+    root = yamlfile.compose(str(path), data, AnswersError, syntax="YAML or JSON")
     if root is None:
         reader.problem(None, "is empty: see the answers file format in the README")
         return None
-    if not _plain(root, reader):
+    if not _plain_tags(cast("yaml.Node", root), reader):
         return None
-    return root
+    return cast("yaml.Node", root)
 
 
-def _plain(root: yaml.Node, reader: _Reader) -> bool:
-    """Refuse anchors, aliases and tags that would build objects, before anything is read."""
+def _plain_tags(root: yaml.Node, reader: _Reader) -> bool:
+    """Refuse tags that would build objects (aliases are refused before composing)."""
     import yaml
 
     stack = [root]
-    seen: set[int] = set()
     while stack:
         node = stack.pop()
-        if id(node) in seen:
-            reader.problem(node, "anchors and aliases (& and *) are not allowed in an answers file")
-            return False
-        seen.add(id(node))
-        if node.tag not in SAFE_TAGS:
+        if node.tag not in yamlfile.ALLOWED_TAGS:
             reader.problem(node, f"the tag {node.tag!r} is not allowed in an answers file")
             return False
         if isinstance(node, yaml.MappingNode):
@@ -283,7 +236,7 @@ def _arenas(
         arenas.append(arena)
         if len(arenas) == 5:
             reader.check(item, lambda: check_arenas(arenas))
-    if not items and (isinstance(list_node, yaml.SequenceNode) or list_node.tag == NULL_TAG):
+    if not items and (isinstance(list_node, yaml.SequenceNode) or list_node.tag == yamlfile.NULL):
         reader.check(list_node, lambda: check_arenas([]))
     return arenas
 

@@ -21,9 +21,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any
 
-from reverse_interview import __version__, paths
+from reverse_interview import __version__, paths, yamlfile
 from reverse_interview.errors import CatalogueError, Problem, UserError
 from reverse_interview.models import (
     CATEGORIES,
@@ -37,16 +37,16 @@ from reverse_interview.models import (
     Mode,
     Offering,
 )
-
-
-class Node(Protocol):
-    """The part of a PyYAML node this module reads (`id` is scalar, sequence or mapping)."""
-
-    id: str
-    tag: str
-    value: Any
-    start_mark: Any
-
+from reverse_interview.yamlfile import (
+    ALLOWED_TAGS,
+    BOOL,
+    FLOAT,
+    INT,
+    NULL,
+    STR,
+    TIMESTAMP,
+    Node,
+)
 
 # Bump when the cache's layout or the validation rules change: old cache files are then ignored.
 CACHE_FORMAT = 1
@@ -69,14 +69,6 @@ OFFERING_KEYS = (
     "active",
 )
 TEXT_FIELDS = ("title", "summary", "contact", "link", "owner", "availability")
-
-_YAML = "tag:yaml.org,2002:"
-STR, INT, FLOAT, BOOL, NULL = (_YAML + t for t in ("str", "int", "float", "bool", "null"))
-TIMESTAMP, SEQ, MAP = (_YAML + t for t in ("timestamp", "seq", "map"))
-ALLOWED_TAGS = frozenset((STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, SEQ, MAP))
-
-# Where an alias (`*name`) could start; anything that matches is checked with the parser itself.
-_MAYBE_ALIAS = re.compile(r"(?:\A|[\s\[{,:])\*")
 
 
 # --- the public API ------------------------------------------------------------------------
@@ -270,103 +262,22 @@ class _Parsed:
 
 
 def _read(path: Path) -> bytes:
-    def fail(text: str) -> CatalogueError:
-        return CatalogueError([Problem(str(path), None, None, text)])
-
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise fail("no such file: give the catalogue's path, or create offerings.yaml") from None
-    except IsADirectoryError:
-        raise fail("is a folder, not a catalogue file") from None
-    except PermissionError:
-        raise fail("cannot be read: permission denied") from None
-    except OSError as error:
-        raise fail(f"cannot be read: {error.strerror or error}") from None
+    return yamlfile.read_bytes(
+        path,
+        CatalogueError,
+        what="a catalogue file",
+        missing="give the catalogue's path, or create offerings.yaml",
+    )
 
 
 def _parse(path: Path, data: bytes) -> _Parsed:
     where = str(path)
-    text = _decode(where, data)
-    root = _compose(where, text)
+    root = yamlfile.compose(where, data, CatalogueError)
     checker = _Checker(where)
     parsed = checker.catalogue(root)
     if checker.problems or parsed is None:
         raise CatalogueError(checker.problems)
     return parsed
-
-
-def _decode(where: str, data: bytes) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        byte = data[error.start : error.start + 1].hex()
-        raise CatalogueError(
-            [Problem(where, line, column, f"not UTF-8 text (byte 0x{byte}): save it as UTF-8")]
-        ) from None
-
-
-def _compose(where: str, text: str) -> Node | None:
-    """The YAML node tree of `text`, refusing aliases before anything is expanded."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-    def fail(line: int | None, column: int | None, text: str) -> CatalogueError:
-        return CatalogueError([Problem(where, line, column, text)])
-
-    try:
-        if _MAYBE_ALIAS.search(text):
-            _refuse_aliases(where, yaml.parse(text, Loader=loader))
-        return cast("Node | None", yaml.compose(text, Loader=loader))
-    except yaml.MarkedYAMLError as error:
-        problem, context = error.problem or "", error.context or ""
-        if problem.startswith("but ") and context:
-            said = f"{context}, {problem}"  # "expected a single document..., but found another"
-        elif problem and context:
-            said = f"{problem} ({context})"
-        else:
-            said = problem or context or "cannot be read"
-        mark = error.problem_mark or error.context_mark
-        raise fail(*_place(mark), f"not valid YAML: {said}") from None
-    except yaml.reader.ReaderError:
-        # The C reader counts bytes, the Python one characters: find the character ourselves.
-        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
-        index = found.start() if found else 0
-        before = text[:index]
-        line, column = before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
-        code = f"U+{ord(text[index]):04X}" if found else "a character"
-        raise fail(line, column, f"{code} is not allowed in YAML: remove it") from None
-    except yaml.YAMLError as error:
-        raise fail(None, None, f"not valid YAML: {error}") from None
-    except RecursionError:
-        raise fail(None, None, "not valid YAML: nested too deeply") from None
-
-
-def _refuse_aliases(where: str, events: Iterable[Any]) -> None:
-    """Raise if the YAML events hold any alias: one problem for each anchor's first alias."""
-    import yaml
-
-    problems: dict[str, Problem] = {}
-    for event in events:
-        anchor = getattr(event, "anchor", None) or ""
-        if isinstance(event, yaml.AliasEvent) and anchor not in problems:
-            problems[anchor] = Problem(
-                where,
-                *_place(event.start_mark),
-                f"alias `*{anchor}` refused: anchors and aliases are not allowed, "
-                "write the value out in full",
-            )
-    if problems:
-        raise CatalogueError(list(problems.values()))
-
-
-def _place(mark: Any) -> tuple[int | None, int | None]:
-    """A YAML mark's line and column, counted from 1 as editors do."""
-    return (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
 
 
 def _kind(node: Node) -> str:
@@ -417,7 +328,7 @@ class _Checker:
     def tag_ok(self, node: Node) -> bool:
         if node.tag in ALLOWED_TAGS:
             return True
-        tag = node.tag.replace(_YAML, "!!")
+        tag = node.tag.replace(yamlfile.YAML_TAG, "!!")
         self.problem(node, f"YAML tag `{tag}` is not allowed: a catalogue holds plain values only")
         return False
 
