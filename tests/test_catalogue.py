@@ -178,6 +178,15 @@ def test_last_reviewed_may_be_a_quoted_iso_date(tmp_path: Path) -> None:
 # --- the file itself -----------------------------------------------------------------------
 
 
+def test_a_byte_order_mark_written_by_an_editor_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "offerings.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + VALID.encode("utf-8"))
+    assert (
+        check(path, today=TODAY).organisation
+        == check(write(tmp_path, VALID, "plain.yaml"), today=TODAY).organisation
+    )
+
+
 def test_a_missing_file_is_one_clear_problem(tmp_path: Path) -> None:
     path = tmp_path / "nowhere.yaml"
     assert only_problem(path).startswith(f"{path}: no such file")
