@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 import typer.main
 from typer.testing import CliRunner
 
+from reverse_interview.answers import read_answers
+from reverse_interview.catalogue import load
 from reverse_interview.cli import app
-from tests.helpers import ROOT
+from tests.helpers import EXAMPLE_CATALOGUE, ROOT
 
 runner = CliRunner()
 
@@ -47,3 +50,13 @@ def test_the_readme_starts_with_the_two_commands() -> None:
     first_block = readme[readme.index("```sh") : readme.index("```", readme.index("```sh") + 5)]
     assert "scripts/ri run" in first_block
     assert "scripts/test" in first_block
+
+
+def test_the_readme_answers_file_example_is_accepted(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```yaml\ncandidate:") + len("```yaml\n")
+    example = tmp_path / "answers.yaml"
+    example.write_text(readme[start : readme.index("```", start)], encoding="utf-8")
+    interview = read_answers(example, load(EXAMPLE_CATALOGUE))
+    assert interview.status == "complete"
+    assert [a.id for a in interview.arenas] == ["technical-growth", "public-speaking"]
