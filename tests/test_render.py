@@ -13,7 +13,6 @@ import pytest
 from markdown_it import MarkdownIt
 from rich.console import Console
 
-from reverse_interview import render
 from reverse_interview.models import (
     ArenaAnswers,
     Catalogue,
@@ -25,6 +24,10 @@ from reverse_interview.models import (
     MatchedOffering,
     OfferingSnapshot,
 )
+from reverse_interview.render import json as render_json
+from reverse_interview.render import markdown as render_markdown
+from reverse_interview.render import terminal
+from reverse_interview.report import ReportView, build_report
 from tests.helpers import make_catalogue, offering
 
 WHEN = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
@@ -123,9 +126,9 @@ def interview(**changes: object) -> Interview:
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
-def recorded(view: render.ReportView, *, for_candidate: bool = False, width: int = 80) -> str:
+def recorded(view: ReportView, *, for_candidate: bool = False, width: int = 80) -> str:
     console = Console(record=True, width=width, file=io.StringIO(), highlight=False)
-    console.print(render.report_renderable(view, for_candidate=for_candidate))
+    console.print(terminal.report_renderable(view, for_candidate=for_candidate))
     return "\n".join(line.rstrip() for line in console.export_text().splitlines())
 
 
@@ -173,7 +176,7 @@ def words(text: str) -> str:
 
 
 def test_only_offerings_still_offered_are_kept() -> None:
-    view = render.build_report(interview(), catalogue())
+    view = build_report(interview(), catalogue())
     technical = view.arenas[0]
     assert [s.offering.id for s in technical.offerings] == ["cloud-guild", "k8s-course"]
     assert technical.withdrawn == 3
@@ -182,7 +185,7 @@ def test_only_offerings_still_offered_are_kept() -> None:
 
 
 def test_withdrawn_offerings_are_named_with_the_recorded_title_and_why() -> None:
-    warnings = render.build_report(interview(), catalogue()).warnings
+    warnings = build_report(interview(), catalogue()).warnings
     assert (
         "Cloud Lab (recorded) (cloud-lab) has been withdrawn from the catalogue since this "
         "interview: don't promise it." in warnings
@@ -200,17 +203,17 @@ def test_offerings_are_shown_as_the_catalogue_says_today() -> None:
             for o in renamed.offerings
         ),
     )
-    text = recorded(render.build_report(interview(), renamed))
+    text = recorded(build_report(interview(), renamed))
     assert "Cloud Guild (new name)" in text
 
 
 def test_a_changed_catalogue_is_said_and_both_identities_shown() -> None:
-    same = render.build_report(interview(), catalogue())
+    same = build_report(interview(), catalogue())
     assert not same.catalogue_changed
     assert not any("has changed" in w for w in same.warnings)
 
     older = interview(catalogue=CatalogueIdentity("/old/offerings.yaml", "ab" * 32, None, None))
-    view = render.build_report(older, catalogue())
+    view = build_report(older, catalogue())
     assert view.catalogue_changed
     text = recorded(view)
     assert "The catalogue has changed since this interview" in text
@@ -220,16 +223,16 @@ def test_a_changed_catalogue_is_said_and_both_identities_shown() -> None:
 
 def test_a_draft_says_it_is_one() -> None:
     draft = interview(status="draft", matches=(), gaps=(), highlights=())
-    text = recorded(render.build_report(draft, catalogue()))
+    text = recorded(build_report(draft, catalogue()))
     assert "This interview is a draft" in text
     assert "Not matched yet" in text
 
 
 def test_an_answer_left_empty_is_not_called_unanswered() -> None:
     left_empty = ArenaAnswers("leadership", "Leadership growth", False, "", "Lead", None)
-    view = render.build_report(interview(arenas=(left_empty,)), catalogue())
+    view = build_report(interview(arenas=(left_empty,)), catalogue())
     text = squashed(recorded(view))
-    markdown = render.report_markdown(view, for_candidate=False)
+    markdown = render_markdown.report_markdown(view, for_candidate=False)
 
     assert "Alreadygoodatnoanswer" in text  # given empty
     assert "Obstaclesnotansweredyet" in text  # never asked
@@ -241,7 +244,7 @@ def test_an_answer_left_empty_is_not_called_unanswered() -> None:
 
 
 def test_summary_shows_the_header_and_every_section_in_order() -> None:
-    text = recorded(render.build_report(interview(), catalogue()))
+    text = recorded(build_report(interview(), catalogue()))
     for fact in ("Ada Lovelace", "Platform engineer", "Grace Hopper", "26 November 2026"):
         assert fact in text
     assert "7f3k2a9q" in text
@@ -261,7 +264,7 @@ def test_summary_shows_the_header_and_every_section_in_order() -> None:
 
 
 def test_offerings_sit_under_their_category_with_reasons_and_contact() -> None:
-    text = recorded(render.build_report(interview(), catalogue()))
+    text = recorded(build_report(interview(), catalogue()))
     technical = section(text, "── Technical growth", "── Leadership growth")
     people = section(technical, "People who can help them succeed", "Resources that help")
     resources = section(technical, "Resources that help them get ahead", "── ")
@@ -275,20 +278,20 @@ def test_offerings_sit_under_their_category_with_reasons_and_contact() -> None:
 
 
 def test_gaps_section_lists_each_gap_with_its_arena() -> None:
-    text = recorded(render.build_report(interview(), catalogue()))
+    text = recorded(build_report(interview(), catalogue()))
     gaps = section(text, "Gaps — don't promise these", "── ")
     assert "Leadership growth: We have no coursework for leadership today." in gaps
 
 
 def test_the_growth_preferences_are_in_order_with_mode_names() -> None:
-    text = recorded(render.build_report(interview(), catalogue()))
+    text = recorded(build_report(interview(), catalogue()))
     growth = section(text, "How they grow best", "── ")
     assert growth.index("1. Mentoring") < growth.index("2. Coursework")
     assert "pairing works best for me" in growth
 
 
 def test_catalogue_identity_is_short_and_says_uncommitted_changes() -> None:
-    text = recorded(render.build_report(interview(), catalogue()))
+    text = recorded(build_report(interview(), catalogue()))
     identity = section(text, "── Catalogue", "\n\n")
     assert re.search(r"File +/tmp/test-offerings\.yaml\n", identity)
     assert re.search(r"SHA-256 +000000000000\n", identity)
@@ -297,11 +300,11 @@ def test_catalogue_identity_is_short_and_says_uncommitted_changes() -> None:
 
 @pytest.mark.parametrize("withdrawn", ["Cloud Lab", "Retired Lab", "Full Bootcamp"])
 def test_withdrawn_offerings_are_only_named_in_warnings(withdrawn: str) -> None:
-    view = render.build_report(interview(), catalogue())
+    view = build_report(interview(), catalogue())
     for text in (
         recorded(view),
-        render.report_plain(view, for_candidate=False),
-        render.report_markdown(view, for_candidate=False),
+        terminal.report_plain(view, for_candidate=False),
+        render_markdown.report_markdown(view, for_candidate=False),
     ):
         mentions = [line for line in text.splitlines() if withdrawn in line]
         assert mentions, "the withdrawn offering is named in a warning"
@@ -310,7 +313,7 @@ def test_withdrawn_offerings_are_only_named_in_warnings(withdrawn: str) -> None:
 
 
 def test_withdrawn_offerings_are_left_out_of_the_json() -> None:
-    data = json.loads(render.report_json(render.build_report(interview(), catalogue())))
+    data = json.loads(render_json.report_json(build_report(interview(), catalogue())))
     listed = {o["id"] for m in data["matches"] for o in m["offerings"]} | set(data["highlights"])
     assert listed == {"cloud-guild", "k8s-course", "leads-circle", "on-call-shadow"}
     assert data["withdrawn"] == ["cloud-lab", "retired-lab", "full-bootcamp"]
@@ -319,7 +322,7 @@ def test_withdrawn_offerings_are_left_out_of_the_json() -> None:
 def test_summary_fits_the_width_it_is_given() -> None:
     long_answer = "a really long answer " * 30 + "x" * 200
     arenas = (replace(interview().arenas[0], learn=long_answer), interview().arenas[1])
-    view = render.build_report(interview(arenas=arenas), catalogue())
+    view = build_report(interview(arenas=arenas), catalogue())
     for width in (60, 80, 120):
         text = recorded(view, width=width)
         assert max(len(line) for line in text.splitlines()) <= width
@@ -327,8 +330,8 @@ def test_summary_fits_the_width_it_is_given() -> None:
 
 
 def test_plain_report_has_no_colour_codes_and_no_trailing_blanks() -> None:
-    view = render.build_report(interview(), catalogue())
-    plain = render.report_plain(view, for_candidate=False)
+    view = build_report(interview(), catalogue())
+    plain = terminal.report_plain(view, for_candidate=False)
     assert not ANSI.search(plain)
     assert all(line == line.rstrip() for line in plain.splitlines())
     assert max(len(line) for line in plain.splitlines()) <= 80
@@ -339,7 +342,7 @@ def test_printed_report_is_plain_when_piped_and_honours_columns(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "60")
-    render.print_report(render.build_report(interview(), catalogue()), for_candidate=False)
+    terminal.print_report(build_report(interview(), catalogue()), for_candidate=False)
     out = capsys.readouterr().out
     assert not ANSI.search(out)
     assert "Cloud Guild" in out
@@ -350,15 +353,15 @@ def test_printed_report_is_plain_when_piped_and_honours_columns(
 def test_printed_report_has_colour_on_a_terminal_unless_no_color(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    view = render.build_report(interview(), catalogue())
+    view = build_report(interview(), catalogue())
     monkeypatch.setenv("TTY_COMPATIBLE", "1")  # Rich treats stdout as a terminal
     monkeypatch.delenv("NO_COLOR", raising=False)
-    render.print_report(view, for_candidate=False)
+    terminal.print_report(view, for_candidate=False)
     red = re.compile(r"\x1b\[[0-9;]*31m")
     assert red.search(capsys.readouterr().out)  # the gaps heading is red
 
     monkeypatch.setenv("NO_COLOR", "1")
-    render.print_report(view, for_candidate=False)
+    terminal.print_report(view, for_candidate=False)
     assert not red.search(capsys.readouterr().out)
 
 
@@ -366,8 +369,8 @@ def test_printed_report_has_colour_on_a_terminal_unless_no_color(
 
 
 def test_markdown_has_headings_per_arena_and_category() -> None:
-    markdown = render.report_markdown(
-        render.build_report(interview(), catalogue()), for_candidate=False
+    markdown = render_markdown.report_markdown(
+        build_report(interview(), catalogue()), for_candidate=False
     )
     page, _ = rendered_markdown(markdown)
     assert "<h1>Reverse interview: Ada Lovelace</h1>" in page
@@ -379,13 +382,13 @@ def test_markdown_has_headings_per_arena_and_category() -> None:
 
 def test_markdown_keeps_the_candidates_line_breaks() -> None:
     arenas = (replace(interview().arenas[0], learn="first line\nsecond line"),)
-    view = render.build_report(interview(arenas=arenas), catalogue())
-    _, seen = rendered_markdown(render.report_markdown(view, for_candidate=False))
+    view = build_report(interview(arenas=arenas), catalogue())
+    _, seen = rendered_markdown(render_markdown.report_markdown(view, for_candidate=False))
     assert "first line\nsecond line" in seen
 
 
 def test_json_has_the_contract_fields() -> None:
-    data = json.loads(render.report_json(render.build_report(interview(), catalogue())))
+    data = json.loads(render_json.report_json(build_report(interview(), catalogue())))
     for key in (
         "id",
         "status",
@@ -453,11 +456,11 @@ def test_json_has_the_contract_fields() -> None:
 
 @pytest.mark.parametrize("kind", ["text", "markdown"])
 def test_candidate_follow_up_is_warm_and_honest(kind: str) -> None:
-    view = render.build_report(interview(), catalogue())
+    view = build_report(interview(), catalogue())
     if kind == "text":
         text = recorded(view, for_candidate=True)
     else:
-        text = rendered_markdown(render.report_markdown(view, for_candidate=True))[1]
+        text = rendered_markdown(render_markdown.report_markdown(view, for_candidate=True))[1]
     assert text.lstrip().startswith("Hi Ada,")
     said = words(text)
     assert "Run Kubernetes in production" in said
@@ -473,13 +476,13 @@ def test_candidate_follow_up_is_warm_and_honest(kind: str) -> None:
 
 @pytest.mark.parametrize("kind", ["text", "plain", "markdown"])
 def test_candidate_follow_up_leaves_out_what_is_not_for_them(kind: str) -> None:
-    view = render.build_report(interview(), catalogue())
+    view = build_report(interview(), catalogue())
     if kind == "text":
         text = recorded(view, for_candidate=True)
     elif kind == "plain":
-        text = render.report_plain(view, for_candidate=True)
+        text = terminal.report_plain(view, for_candidate=True)
     else:
-        text = render.report_markdown(view, for_candidate=True)
+        text = render_markdown.report_markdown(view, for_candidate=True)
     for hidden in (
         "INTERNAL-NOTE",
         "Cloud Lab",
@@ -497,7 +500,7 @@ def test_candidate_follow_up_leaves_out_what_is_not_for_them(kind: str) -> None:
 
 
 def test_candidate_follow_up_without_names_still_reads() -> None:
-    view = render.build_report(interview(candidate=None, interviewer=None, role=None), catalogue())
+    view = build_report(interview(candidate=None, interviewer=None, role=None), catalogue())
     text = recorded(view, for_candidate=True)
     assert text.startswith("Hi there,")
     assert "Thank you for talking with us, and" in text
@@ -553,36 +556,38 @@ def hostile_interview(text: str) -> Interview:
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_text_prints_as_typed_in_rich(text: str) -> None:
-    view = render.build_report(hostile_interview(text), catalogue())
+    view = build_report(hostile_interview(text), catalogue())
     for for_candidate in (False, True):
         shown = recorded(view, for_candidate=for_candidate)
         assert squashed(text) in squashed(shown)
         if len(text) < 40:
             assert text in shown
-        plain = render.report_plain(view, for_candidate=for_candidate)
+        plain = terminal.report_plain(view, for_candidate=for_candidate)
         assert squashed(text) in squashed(plain)
         assert not ANSI.search(plain)
 
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_text_prints_as_typed_in_markdown(text: str) -> None:
-    view = render.build_report(hostile_interview(text), catalogue())
-    harmless = render.build_report(hostile_interview("harmless words"), catalogue())
+    view = build_report(hostile_interview(text), catalogue())
+    harmless = build_report(hostile_interview("harmless words"), catalogue())
     for for_candidate in (False, True):
-        page, seen = rendered_markdown(render.report_markdown(view, for_candidate=for_candidate))
+        page, seen = rendered_markdown(
+            render_markdown.report_markdown(view, for_candidate=for_candidate)
+        )
         assert words(text) in words(seen)
         assert seen.count(text) >= (3 if for_candidate else 5)
         assert "<script>" not in page
         # The document has the same shape as with harmless words: no tag came from the answer.
         plain_page, _ = rendered_markdown(
-            render.report_markdown(harmless, for_candidate=for_candidate)
+            render_markdown.report_markdown(harmless, for_candidate=for_candidate)
         )
         assert tags(page) == tags(plain_page)
 
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_text_is_carried_exactly_in_json(text: str) -> None:
-    data = json.loads(render.report_json(render.build_report(hostile_interview(text), catalogue())))
+    data = json.loads(render_json.report_json(build_report(hostile_interview(text), catalogue())))
     assert data["role"] == text
     assert data["arenas"][0]["learn"] == text
     assert data["arenas"][1]["name"] == text
@@ -591,16 +596,16 @@ def test_hostile_text_is_carried_exactly_in_json(text: str) -> None:
 
 
 def test_json_keeps_non_ascii_readable() -> None:
-    out = render.report_json(render.build_report(hostile_interview("emoji 🎉 مرحبا"), catalogue()))
+    out = render_json.report_json(build_report(hostile_interview("emoji 🎉 مرحبا"), catalogue()))
     assert "🎉" in out and "مرحبا" in out
     assert out.startswith("{\n  ")
 
 
 def test_control_codes_in_answers_cannot_drive_the_terminal() -> None:
-    view = render.build_report(hostile_interview("red \x1b[31malert\x07 here"), catalogue())
+    view = build_report(hostile_interview("red \x1b[31malert\x07 here"), catalogue())
     for text in (
-        render.report_plain(view, for_candidate=False),
-        render.report_markdown(view, for_candidate=True),
+        terminal.report_plain(view, for_candidate=False),
+        render_markdown.report_markdown(view, for_candidate=True),
         recorded(view),
     ):
         assert "\x1b" not in text and "\x07" not in text

@@ -146,7 +146,7 @@ def write_output(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    from reverse_interview.render import write_atomically
+    from reverse_interview.output import write_atomically
 
     try:
         write_atomically(output, text)
@@ -220,7 +220,9 @@ def report(
 
     Example: ri report 7f3k --for candidate --format markdown -o follow-up.md
     """
-    from reverse_interview import render
+    from reverse_interview.render import json as render_json
+    from reverse_interview.render import markdown, terminal
+    from reverse_interview.report import build_report
 
     if for_ is Audience.candidate and format is ReportFormat.json:
         raise UsageError("--for candidate is for people: use --format text or markdown")
@@ -229,20 +231,20 @@ def report(
     cat = load_catalogue(
         catalogue, fallback=interview.catalogue.path if interview.catalogue else None
     )
-    view = render.build_report(interview, cat)
+    view = build_report(interview, cat)
     for_candidate = for_ is Audience.candidate
     if for_candidate:
         # The follow-up leaves warnings out; the interviewer sending it still needs them.
         for warning in view.warnings:
             say_err(f"warning: {warning}")
     if format is ReportFormat.json:
-        write_output(render.report_json(view), output)
+        write_output(render_json.report_json(view), output)
     elif format is ReportFormat.markdown:
-        write_output(render.report_markdown(view, for_candidate=for_candidate), output)
+        write_output(markdown.report_markdown(view, for_candidate=for_candidate), output)
     elif output is not None:
-        write_output(render.report_plain(view, for_candidate=for_candidate), output)
+        write_output(terminal.report_plain(view, for_candidate=for_candidate), output)
     else:
-        render.print_report(view, for_candidate=for_candidate)
+        terminal.print_report(view, for_candidate=for_candidate)
 
 
 @app.command("list")
@@ -260,7 +262,7 @@ def list_(
 
     Example: ri list --status draft
     """
-    from reverse_interview import render
+    from reverse_interview.render import interviews
 
     if status not in (None, "draft", "complete"):
         raise UsageError(f"--status must be draft or complete, not {status!r}")
@@ -268,9 +270,9 @@ def list_(
         rows = db.list(status=status, limit=None if all_ else limit)
         total = db.count(status=status)
     if format is Format.json:
-        write_output(render.list_json(rows), None)
+        write_output(interviews.list_json(rows), None)
     else:
-        render.print_list(rows, total=total, status=status)
+        interviews.print_list(rows, total=total, status=status)
 
 
 @app.command()
@@ -325,7 +327,7 @@ def gaps(
     import datetime as dt
 
     from reverse_interview import gaps as gaps_module
-    from reverse_interview import render
+    from reverse_interview.render import gaps as render_gaps
 
     since_date = None
     if since is not None:
@@ -337,9 +339,9 @@ def gaps(
     with open_store(store) as db:
         figures = gaps_module.summarise(db, cat, since=since_date)
     if format is Format.json:
-        write_output(render.gaps_json(figures), None)
+        write_output(render_gaps.gaps_json(figures), None)
     else:
-        render.print_gaps(figures)
+        render_gaps.print_gaps(figures)
 
 
 # --- the catalogue -------------------------------------------------------------------------
@@ -361,14 +363,14 @@ def offerings_list(
     Example: ri offerings list --arena leadership --category people
     """
     from reverse_interview import catalogue as catalogue_module
-    from reverse_interview import render
+    from reverse_interview.render import catalogue as render_catalogue
 
     cat = load_catalogue(catalogue)
     chosen = catalogue_module.select(cat, arena=arena, mode=mode, category=category)
     if format is Format.json:
-        write_output(render.offerings_json(chosen), None)
+        write_output(render_catalogue.offerings_json(chosen), None)
     else:
-        render.print_offerings(cat, chosen)
+        render_catalogue.print_offerings(cat, chosen)
 
 
 @offerings_app.command("check")

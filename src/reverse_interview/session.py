@@ -102,9 +102,8 @@ def _live(catalogue: Catalogue, store: Store, previous: Interview | None, preset
 def _print_summary(
     interview: Interview, catalogue: Catalogue, console: Console | None = None
 ) -> None:
-    from rich.console import Console
+    from reverse_interview.render import terminal
+    from reverse_interview.report import build_report
 
-    from reverse_interview import render
-
-    out = console or Console(highlight=False)
-    out.print(render.report_renderable(render.build_report(interview, catalogue)))
+    out = console or terminal.console()
+    out.print(terminal.report_renderable(build_report(interview, catalogue)))

@@ -1,0 +1,10 @@
+"""The formats, one room each, and what they share.
+
+layout.py     the report as blocks, the same for every format
+terminal.py   the report drawn with Rich (terminal and plain text); the one Console factory
+markdown.py   the report as Markdown
+json.py       the report as JSON
+catalogue.py  `ri offerings list`;  interviews.py `ri list`;  gaps.py `ri gaps`
+
+Outside text is shown through `reverse_interview.text.visible`, and given to Rich only as Text.
+"""

@@ -1,0 +1,77 @@
+"""The report as JSON: the contract's fields, candidate text exactly as stored."""
+
+from __future__ import annotations
+
+import json
+
+from reverse_interview.models import CatalogueIdentity
+from reverse_interview.report import ReportView
+
+
+def report_json(view: ReportView) -> str:
+    """The report as one JSON object (SPEC "Reports"), withdrawn offerings left out."""
+    interview = view.interview
+    data: dict[str, object] = {
+        "id": interview.id,
+        "status": interview.status,
+        "candidate": interview.candidate,
+        "role": interview.role,
+        "interviewer": interview.interviewer,
+        "started_at": interview.started_at.isoformat(),
+        "updated_at": interview.updated_at.isoformat(),
+        "organisation": view.organisation,
+        "catalogue": _identity_json(view.catalogue),
+        "current_catalogue": _identity_json(view.current_catalogue),
+        "catalogue_changed": view.catalogue_changed,
+        "arenas": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "custom": a.custom,
+                "strengths": a.strengths,
+                "learn": a.learn,
+                "obstacles": a.obstacles,
+            }
+            for a in interview.arenas
+        ],
+        "growth": {"preferred": list(interview.growth.preferred), "note": interview.growth.note},
+        "matches": [
+            {
+                "arena": arena.answers.id,
+                "offerings": [
+                    {
+                        "id": s.offering.id,
+                        "title": s.offering.title,
+                        "category": s.offering.category,
+                        "reasons": list(s.reasons),
+                        "summary": s.offering.summary,
+                        "contact": s.offering.contact,
+                        "owner": s.offering.owner,
+                        "link": s.offering.link,
+                        "capacity": s.offering.capacity,
+                        "availability": s.offering.availability,
+                    }
+                    for s in arena.offerings
+                ],
+            }
+            for arena in view.arenas
+            if arena.matched
+        ],
+        "highlights": [o.id for o in view.highlights],
+        "gaps": [
+            {"arena": g.gap.arena, "mode": g.gap.mode, "message": g.gap.message} for g in view.gaps
+        ],
+        "withdrawn": [w.id for w in view.withdrawn],
+        "warnings": list(view.warnings),
+        "notes": interview.notes,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _identity_json(identity: CatalogueIdentity) -> dict[str, object]:
+    return {
+        "path": identity.path,
+        "sha256": identity.sha256,
+        "git_commit": identity.git_commit,
+        "git_dirty": identity.git_dirty,
+    }

@@ -1,0 +1,326 @@
+"""The report laid out once per audience, as a short list of blocks.
+
+Headings, paragraphs, the candidate's quoted words, facts and lists: every format (terminal,
+plain text, Markdown) draws these same blocks, so they all say the same thing in the same
+order. A span is (text, role); each format decides how a role looks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from reverse_interview.models import CATEGORIES, CATEGORY_TITLES, CatalogueIdentity, Offering
+from reverse_interview.report import GapView, ReportView, ShownOffering, short_hash
+from reverse_interview.text import visible
+
+Span = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int  # 1: the title; 2: a section; 3: a group inside a section
+    role: str = "strong"
+
+
+@dataclass(frozen=True)
+class Para:
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The candidate's own words under a label; `None` when they were not asked yet."""
+
+    label: str
+    text: str | None
+
+
+@dataclass(frozen=True)
+class Facts:
+    rows: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Items:
+    items: tuple[tuple[tuple[Span, ...], ...], ...]  # each item is one or more lines
+    numbered: bool = False
+
+
+@dataclass(frozen=True)
+class Warning:
+    text: str
+
+
+Block = Heading | Para | Quote | Facts | Items | Warning
+
+_NOT_ANSWERED = "not answered yet"
+_NO_ANSWER = "no answer"
+
+
+def missing(text: str | None) -> str:
+    """What stands in for an answer never asked (None) or given empty ("")."""
+    return _NOT_ANSWERED if text is None else _NO_ANSWER
+
+
+DOT = " · "
+
+_CANDIDATE_CATEGORY_TITLES = {
+    "people": "People who can help you",
+    "resources": "Resources to help you get ahead",
+    "opportunities": "Opportunities to stretch you",
+}
+
+
+def _identity_facts(identity: CatalogueIdentity) -> Facts:
+    if identity.git_commit:
+        commit = short_hash(identity.git_commit)
+        if identity.git_dirty:
+            commit += " (uncommitted changes)"
+    else:
+        commit = "none (not in a git repository)"
+    return Facts(
+        (("File", identity.path), ("SHA-256", short_hash(identity.sha256)), ("Git commit", commit))
+    )
+
+
+def _when(moment: dt.datetime) -> str:
+    local = moment.astimezone()
+    return f"{local.day} {local:%B %Y, %H:%M %Z}".strip()
+
+
+def _details(offering: Offering, *, for_candidate: bool) -> str:
+    """Places or availability, and who to talk to, on one line."""
+    parts: list[str] = []
+    if offering.capacity is not None:
+        if for_candidate:
+            parts.append("places available")
+        else:
+            places = "place" if offering.capacity == 1 else "places"
+            parts.append(f"{offering.capacity} {places} open")
+    if offering.availability:
+        parts.append(offering.availability)
+    if offering.contact:
+        parts.append(f"contact: {offering.contact}")
+    if offering.owner and not for_candidate:
+        parts.append(f"owner: {offering.owner}")
+    if offering.link:
+        parts.append(offering.link)
+    return DOT.join(visible(p) for p in parts if visible(p))
+
+
+def _offering_item(
+    offering: Offering, reasons: tuple[str, ...], *, for_candidate: bool
+) -> tuple[tuple[Span, ...], ...]:
+    """An offering as list lines: title and summary; why (interviewer only); places, contact."""
+    lines: list[tuple[Span, ...]] = [
+        ((visible(offering.title), "strong"), (" — ", ""), (visible(offering.summary), ""))
+    ]
+    if reasons and not for_candidate:
+        lines.append((("Why: " + "; ".join(visible(r) for r in reasons), "muted"),))
+    details = _details(offering, for_candidate=for_candidate)
+    if details:
+        lines.append(((details[:1].upper() + details[1:], "muted"),))
+    return tuple(lines)
+
+
+def _said(text: str, role: str = "") -> Para:
+    """A paragraph of one span."""
+    return Para(((text, role),))
+
+
+def _by_category(
+    shown: tuple[ShownOffering, ...], titles: dict[str, str], *, for_candidate: bool
+) -> list[Block]:
+    """Offerings under the three category headings, in the order they were matched."""
+    blocks: list[Block] = []
+    for category in CATEGORIES:
+        chosen = [s for s in shown if s.offering.category == category]
+        if chosen:
+            blocks.append(Heading(titles[category], 3))
+            items = (
+                _offering_item(s.offering, s.reasons, for_candidate=for_candidate) for s in chosen
+            )
+            blocks.append(Items(tuple(items)))
+    return blocks
+
+
+def interviewer_blocks(view: ReportView) -> list[Block]:
+    interview = view.interview
+    name = visible(interview.candidate)
+    blocks: list[Block] = [
+        Heading(f"Reverse interview: {name or 'no name recorded'}", 1),
+        Facts(
+            (
+                ("Candidate", name or "not recorded"),
+                ("Role", visible(interview.role) or "not recorded"),
+                ("Interviewer", visible(interview.interviewer) or "not recorded"),
+                ("Date", _when(interview.started_at)),
+                (
+                    "Status",
+                    "complete" if interview.status == "complete" else "draft (not finished)",
+                ),
+                ("ID", interview.id),
+            )
+        ),
+    ]
+    blocks.extend(Warning(w) for w in view.warnings)
+
+    asked = {a.id for a in interview.arenas}
+    for arena in view.arenas:
+        answers = arena.answers
+        title = visible(answers.name) or answers.id
+        blocks.append(
+            Heading(title + (" (the candidate's own arena)" if answers.custom else ""), 2)
+        )
+        if answers.id in asked:
+            blocks.append(Quote("Their goal, in their words", answers.learn))
+            blocks.append(Quote("Already good at", answers.strengths))
+            blocks.append(Quote("Obstacles", answers.obstacles))
+        blocks.extend(_by_category(arena.offerings, CATEGORY_TITLES, for_candidate=False))
+        if arena.offerings:
+            continue
+        if arena.withdrawn:
+            blocks.append(
+                _said(
+                    "Nothing to offer here now: what was presented at the interview has been "
+                    "withdrawn (see the warnings above).",
+                    "muted",
+                )
+            )
+        elif arena.matched or interview.status == "complete":
+            blocks.append(_said("Nothing in the catalogue for this arena: see the gaps.", "muted"))
+        else:
+            blocks.append(_said("Not matched yet: the interview did not reach step 5.", "muted"))
+
+    if view.highlights:
+        blocks.append(Heading("Highlights added by the interviewer", 2))
+        highlights = tuple(ShownOffering(o) for o in view.highlights)
+        blocks.extend(_by_category(highlights, CATEGORY_TITLES, for_candidate=False))
+
+    blocks.append(Heading("How they grow best", 2))
+    if view.preferred:
+        modes = tuple((((visible(m.name), ""),),) for m in view.preferred)
+        blocks.append(Items(modes, numbered=True))
+    else:
+        blocks.append(_said("Not answered yet.", "muted"))
+    if interview.growth.note:
+        blocks.append(Quote("In their words", interview.growth.note))
+
+    blocks.append(Heading("Gaps — don't promise these", 2, role="gap"))
+    if view.gaps:
+        gaps = tuple(
+            (((visible(g.arena_name) + ": ", "strong"), (visible(g.gap.message), "")),)
+            for g in view.gaps
+        )
+        blocks.append(Items(gaps))
+    elif interview.status == "complete":
+        blocks.append(_said("None: every arena has something real behind it.", "muted"))
+    else:
+        blocks.append(_said("None recorded yet.", "muted"))
+
+    if interview.notes:
+        blocks.append(Heading("Interviewer notes (not for the candidate)", 2))
+        blocks.append(Quote("", interview.notes))
+
+    blocks.append(Heading("Catalogue", 2))
+    if view.catalogue_changed:
+        blocks.append(_said("At the interview:", "muted"))
+        blocks.append(_identity_facts(view.catalogue))
+        blocks.append(_said("Checked against now:", "muted"))
+        blocks.append(_identity_facts(view.current_catalogue))
+    else:
+        blocks.append(_identity_facts(view.catalogue))
+    return blocks
+
+
+def _first_name(candidate: str | None) -> str:
+    words = visible(candidate).split()
+    return words[0] if words else "there"
+
+
+def _lower_first(text: str) -> str:
+    """`Mentoring` -> `mentoring`, so a name reads inside a sentence; `AWS` stays `AWS`."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _candidate_gap(gap: GapView) -> str:
+    arena = _lower_first(visible(gap.arena_name))
+    if gap.mode_name:
+        what = f"{_lower_first(visible(gap.mode_name))} for {arena}"
+    else:
+        what = f"anything for {arena}"
+    return f"We don't yet offer {what}; we'd rather tell you now than promise it."
+
+
+def candidate_blocks(view: ReportView) -> list[Block]:
+    """A follow-up the interviewer can send: no notes, no reasons, nothing withdrawn."""
+    interview = view.interview
+    organisation = visible(view.organisation)
+    role = visible(interview.role)
+    about = f" about the {role} role" if role else ""
+    blocks: list[Block] = [
+        _said(f"Hi {_first_name(interview.candidate)},"),
+        _said(
+            f"Thank you for talking with us{about}, and for being so open about what you "
+            "want to grow into. As promised, here is what we heard, in your own words, and "
+            f"what {organisation} can do to help."
+        ),
+    ]
+
+    listed: set[str] = set()
+    asked = {a.id for a in interview.arenas}
+    for arena in view.arenas:
+        if arena.answers.id not in asked and not arena.offerings:
+            continue
+        blocks.append(Heading(visible(arena.answers.name) or arena.answers.id, 2))
+        if arena.answers.learn:
+            blocks.append(Quote("What you'd like to learn or improve", arena.answers.learn))
+        if arena.answers.obstacles:
+            blocks.append(Quote("What gets in the way today", arena.answers.obstacles))
+        blocks.extend(_by_category(arena.offerings, _CANDIDATE_CATEGORY_TITLES, for_candidate=True))
+        listed.update(s.offering.id for s in arena.offerings)
+        if arena.gaps:
+            blocks.append(Heading("What we can't offer yet", 3))
+            blocks.extend(_said(_candidate_gap(gap)) for gap in arena.gaps)
+        elif not arena.offerings:
+            blocks.append(
+                _said(
+                    "We have nothing specific to offer here yet; we'd rather tell you now "
+                    "than promise it."
+                )
+            )
+
+    extra = tuple(ShownOffering(o) for o in view.highlights if o.id not in listed)
+    if extra:
+        blocks.append(Heading("Also worth a look", 2))
+        blocks.extend(_by_category(extra, _CANDIDATE_CATEGORY_TITLES, for_candidate=True))
+
+    if view.preferred:
+        modes = [_lower_first(visible(m.name)) for m in view.preferred]
+        blocks.append(Heading("How you grow best", 2))
+        blocks.append(_said(f"You told us you grow best through {', then '.join(modes)}."))
+        if interview.growth.note:
+            blocks.append(Quote("In your words", interview.growth.note))
+
+    blocks.append(Heading("Next steps", 2))
+    blocks.append(
+        _said(
+            "If anything here raises a question, or you would like an introduction to any of "
+            "it, just reply to this message and we will put you in touch. We will write to you "
+            "separately about the next stage of the process."
+        )
+    )
+    blocks.append(_said("Thank you again for your time."))
+    signature = [s for s in (visible(interview.interviewer), organisation) if s]
+    blocks.append(_said("\n".join(["Best wishes,", *signature])))
+    return blocks
+
+
+def report_blocks(view: ReportView, *, for_candidate: bool) -> list[Block]:
+    """The report for the interviewer, or the follow-up for the candidate."""
+    return candidate_blocks(view) if for_candidate else interviewer_blocks(view)
