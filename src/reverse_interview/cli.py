@@ -36,6 +36,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 offerings_app = typer.Typer(
     help="The organisation's catalogue of offerings (offerings.yaml).",
@@ -427,17 +428,29 @@ def offerings_schema() -> None:
     print(json.dumps(json_schema(), indent=2))
 
 
-@app.callback(invoke_without_command=True)
+def show_version(value: bool) -> None:
+    if value:
+        from reverse_interview import __version__
+
+        print(f"ri {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            help="Show the version and exit.",
+            callback=show_version,
+            is_eager=True,
+        ),
+    ] = False,
 ) -> None:
     """ri: the Reverse Interview guide.
 
     A reverse interview shows the candidate what the organisation will invest in them.
     Example: ri run
     """
-    if version:
-        from reverse_interview import __version__
-
-        print(f"ri {__version__}")
-        raise typer.Exit()

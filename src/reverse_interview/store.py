@@ -795,10 +795,10 @@ def _create_owner_only(path: Path) -> None:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             return  # another process created it first, owner-only as well
-        try:
-            os.fchmod(fd, 0o600)
-        finally:
-            os.close(fd)
+        os.close(fd)
+        # The umask may have taken bits off the mode above; set it on the path, as every
+        # platform can (os.fchmod is missing on Windows before Python 3.13).
+        os.chmod(path, 0o600)
     except OSError as error:
         raise StoreError(f"cannot create the store {path}: {error.strerror}") from None
 
