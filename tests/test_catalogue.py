@@ -30,6 +30,7 @@ from reverse_interview.models import (
     STANDARD_MODES,
     Catalogue,
     CatalogueIdentity,
+    ObstacleKind,
     Offering,
 )
 from tests.helpers import EXAMPLE_CATALOGUE, ROOT, make_catalogue, offering
@@ -313,7 +314,7 @@ def test_an_unknown_top_level_key_lists_the_keys_when_nothing_is_close(tmp_path:
     path = write(tmp_path, "budget: 3\n" + VALID)
     assert only_problem(path) == (
         f"{path}:1:1: unknown key `budget` at the top level; "
-        "the keys are organisation, pitch, arenas, modes, offerings"
+        "the keys are organisation, pitch, arenas, modes, obstacles, offerings"
     )
 
 
@@ -458,6 +459,124 @@ def test_an_unknown_mode_lists_the_modes_when_nothing_is_close(tmp_path: Path) -
         "coursework, mentoring, apprenticeship, coaching, peer-learning, stretch-assignments, "
         "self-directed"
     )
+
+
+# --- who it is for, and what it removes ----------------------------------------------------
+
+
+def test_removes_roles_and_eligibility_are_read(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        with_offering(
+            """\
+            - id: ward-coaching
+              title: Ward coaching
+              category: people
+              arenas: [leadership]
+              modes: [coaching]
+              summary: A coach for new ward managers.
+              removes: [senior-help, time]
+              roles: [ward manager, Sister]
+              eligibility: in their first year in post
+            """
+        ),
+    )
+    cat = check(path, today=TODAY)
+    added = cat.offerings[-1]
+    assert added.removes == ("senior-help", "time")
+    assert added.roles == ("ward manager", "Sister")
+    assert added.eligibility == "in their first year in post"
+    assert cat.offerings[0].removes == () and cat.offerings[0].roles == ()
+    assert [k.id for k in cat.obstacles] == [
+        "time",
+        "cost",
+        "senior-help",
+        "confidence",
+        "caring",
+        "schedule",
+        "language",
+        "distance",
+        "access",
+    ]
+    assert all(k.name and k.words for k in cat.obstacles)
+    # The cache gives back the same catalogue.
+    assert load(path, today=TODAY).offerings == cat.offerings
+
+
+def test_an_unknown_obstacle_in_removes_is_named_with_a_suggestion(tmp_path: Path) -> None:
+    path = write(tmp_path, VALID.replace("    tags: [time]", "    removes: [time, costs]"))
+    assert only_problem(path) == (
+        f"{path}:24:21: unknown obstacle `costs` in offering `learning-time`: did you mean `cost`?"
+    )
+
+
+def test_roles_must_be_a_list_of_words(tmp_path: Path) -> None:
+    path = write(tmp_path, VALID.replace("    tags: [time]", "    roles: nurse"))
+    assert only_problem(path) == (
+        f"{path}:24:12: `roles` must be a list of role words, like [nurse, midwife], "
+        "not the text `nurse`"
+    )
+    path = write(tmp_path, VALID.replace("    tags: [time]", "    roles: []"))
+    assert only_problem(path) == f"{path}:24:12: `roles` is empty: list at least one, or remove it"
+
+
+def test_eligibility_is_text(tmp_path: Path) -> None:
+    path = write(tmp_path, VALID.replace("    tags: [time]", "    eligibility: 3"))
+    assert only_problem(path) == (
+        f"{path}:24:18: `eligibility` must be text, not the number `3` (put it in quotes)"
+    )
+
+
+OWN_OBSTACLES = """\
+organisation: Ward 7
+obstacles:
+  - id: rota
+    name: The rota
+    words: [night shifts, rota]
+  - id: cost
+    name: Money
+    words: [fees]
+offerings:
+  - id: self-rostering
+    title: Self-rostering
+    category: resources
+    arenas: [personal-development]
+    modes: [self-directed]
+    summary: Choose your own shifts around study days.
+    removes: [rota]
+"""
+
+
+def test_a_catalogue_s_own_obstacles_replace_the_standard_ones(tmp_path: Path) -> None:
+    cat = check(write(tmp_path, OWN_OBSTACLES), today=TODAY)
+    assert cat.obstacles == (
+        ObstacleKind("rota", "The rota", ("night shifts", "rota")),
+        ObstacleKind("cost", "Money", ("fees",)),
+    )
+    assert cat.offerings[0].removes == ("rota",)
+    path = write(tmp_path, OWN_OBSTACLES.replace("removes: [rota]", "removes: [time]"))
+    assert only_problem(path) == (
+        f"{path}:16:15: unknown obstacle `time` in offering `self-rostering`; "
+        "the obstacles are rota, cost"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("    words: [fees]\n", "", "6:5: obstacle `cost` has no `words` (required): how a"),
+        ("words: [fees]", "words: []", "8:12: `words` is empty: list at least one, or remove it"),
+        ("words: [fees]", "word: [fees]", "8:5: unknown key `word` in an obstacle: did you mean"),
+        ("    name: Money\n", "", "6:5: obstacle `cost` has no `name` (required)"),
+        ("id: cost", "id: rota", "6:9: duplicate obstacle id `rota` (first on line 3)"),
+    ],
+)
+def test_a_faulty_obstacle_kind_is_named_at_its_place(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    path = write(tmp_path, OWN_OBSTACLES.replace(old, new, 1))
+    found = problems(path)
+    assert any(line.startswith(f"{path}:{expected}") for line in found), found
 
 
 def test_an_offering_with_no_arena_is_refused(tmp_path: Path) -> None:
@@ -780,7 +899,16 @@ def test_the_schema_matches_the_models() -> None:
     json.dumps(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["additionalProperties"] is False
-    assert set(schema["properties"]) == {"organisation", "pitch", "arenas", "modes", "offerings"}
+    assert set(schema["properties"]) == {
+        "organisation",
+        "pitch",
+        "arenas",
+        "modes",
+        "obstacles",
+        "offerings",
+    }
+    kinds = schema["properties"]["obstacles"]["items"]
+    assert set(kinds["properties"]) == set(ObstacleKind.__dataclass_fields__)
     offering_schema = schema["$defs"]["offering"]
     assert offering_schema["additionalProperties"] is False
     assert set(offering_schema["properties"]) == set(Offering.__dataclass_fields__)

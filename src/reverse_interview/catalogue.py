@@ -30,11 +30,13 @@ from reverse_interview.models import (
     SLUG_RE,
     STANDARD_ARENAS,
     STANDARD_MODES,
+    STANDARD_OBSTACLES,
     Arena,
     Catalogue,
     CatalogueIdentity,
     Category,
     Mode,
+    ObstacleKind,
     Offering,
 )
 from reverse_interview.yamlfile import (
@@ -49,13 +51,14 @@ from reverse_interview.yamlfile import (
 )
 
 # Bump when the cache's layout or the validation rules change: old cache files are then ignored.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 CACHE_FILES_KEPT = 16
 GIT_TIMEOUT_SECONDS = 5
 REVIEW_AGE = dt.timedelta(days=365)
 
-TOP_KEYS = ("organisation", "pitch", "arenas", "modes", "offerings")
+TOP_KEYS = ("organisation", "pitch", "arenas", "modes", "obstacles", "offerings")
 GROUP_KEYS = ("id", "name")
+OBSTACLE_KEYS = ("id", "name", "words")
 OFFERING_REQUIRED = ("id", "title", "category", "arenas", "modes", "summary")
 OFFERING_KEYS = (
     *OFFERING_REQUIRED,
@@ -67,8 +70,11 @@ OFFERING_KEYS = (
     "availability",
     "last_reviewed",
     "active",
+    "removes",
+    "roles",
+    "eligibility",
 )
-TEXT_FIELDS = ("title", "summary", "contact", "link", "owner", "availability")
+TEXT_FIELDS = ("title", "summary", "contact", "link", "owner", "availability", "eligibility")
 
 
 # --- the public API ------------------------------------------------------------------------
@@ -222,6 +228,37 @@ def json_schema() -> dict[str, Any]:
                 "description": "When its owner last confirmed it (YYYY-MM-DD).",
             },
             "active": {"type": "boolean", "default": True},
+            "removes": {
+                **ids,
+                "description": "Obstacle kind ids this offering takes away (time, cost...).",
+            },
+            "roles": {
+                "type": "array",
+                "minItems": 1,
+                "items": text,
+                "description": "Only for a candidate whose role names one of these words.",
+            },
+            "eligibility": {**text, "description": "Who it is for, said with the offering."},
+        },
+    }
+    obstacles = {
+        "type": "array",
+        "minItems": 1,
+        "description": "Replaces the standard obstacle kinds when present.",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["id", "name", "words"],
+            "properties": {
+                "id": {"$ref": "#/$defs/slug"},
+                "name": text,
+                "words": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": text,
+                    "description": "How a candidate says it: words or phrases.",
+                },
+            },
         },
     }
     return {
@@ -236,6 +273,7 @@ def json_schema() -> dict[str, Any]:
             "pitch": {**text, "description": "Replaces the default step-1 script."},
             "arenas": group("arena"),
             "modes": group("mode"),
+            "obstacles": obstacles,
             "offerings": {"type": "array", "items": {"$ref": "#/$defs/offering"}},
         },
         "$defs": {"slug": slug, "offering": offering},
@@ -253,6 +291,7 @@ class _Parsed:
     pitch: str | None
     arenas: tuple[Arena, ...]
     modes: tuple[Mode, ...]
+    obstacles: tuple[ObstacleKind, ...]
     offerings: tuple[Offering, ...]
     # Warnings that depend on the content only: (line, column, text).
     notes: tuple[tuple[int | None, int | None, str], ...]
@@ -360,6 +399,9 @@ class _Checker:
 
         arenas, known_arenas = self.groups(fields.get("arenas"), "arena", STANDARD_ARENAS)
         modes, known_modes = self.groups(fields.get("modes"), "mode", STANDARD_MODES)
+        obstacles, known_obstacles = self.groups(
+            fields.get("obstacles"), "obstacle", STANDARD_OBSTACLES
+        )
 
         offerings: list[Offering] = []
         reviews: list[tuple[int, int, int]] = []
@@ -379,9 +421,13 @@ class _Checker:
                         key, "the catalogue has no offerings: every interview will end in gaps"
                     )
                 else:
-                    self.offerings(value, known_arenas, known_modes, offerings, reviews)
+                    known = {"arena": known_arenas, "mode": known_modes}
+                    known["obstacle"] = known_obstacles
+                    self.offerings(value, known, offerings, reviews)
 
         if self.problems or organisation is None or arenas is None or modes is None:
+            return None
+        if obstacles is None:
             return None
         if offerings:
             self.note_empty_arenas(arenas, fields, offerings)
@@ -390,6 +436,7 @@ class _Checker:
             pitch=pitch,
             arenas=arenas,
             modes=modes,
+            obstacles=obstacles,
             offerings=tuple(offerings),
             notes=tuple(self.notes),
             reviews=tuple(reviews),
@@ -512,7 +559,7 @@ class _Checker:
     def id_list(
         self, node: Node, what: str, known: dict[str, int] | None, owner: str
     ) -> tuple[str, ...] | None:
-        """A non-empty list of known ids (`what` is `arena` or `mode`)."""
+        """A non-empty list of known ids (`what` is `arena`, `mode` or `obstacle`)."""
         if not self.tag_ok(node):
             return None
         if node.id != "sequence" or not node.value:
@@ -542,7 +589,7 @@ class _Checker:
     def groups(
         self, field: tuple[Node, Node] | None, what: str, standard: tuple[Any, ...]
     ) -> tuple[tuple[Any, ...] | None, dict[str, int] | None]:
-        """The catalogue's own arenas (or modes), or the standard ones when it has none.
+        """The catalogue's own arenas (modes, obstacle kinds), or the standard ones without.
 
         Also the ids offerings may refer to: every id that was given, even in an entry with
         other faults, so that offerings are not blamed for a fault of the list; None when the
@@ -551,11 +598,13 @@ class _Checker:
         if field is None:
             return standard, {g.id: 0 for g in standard}
         node = field[1]
+        keys = OBSTACLE_KEYS if what == "obstacle" else GROUP_KEYS
+        shape = "`id`, `name` and `words`" if what == "obstacle" else "`id` and `name`"
         if not self.tag_ok(node):
             return None, None
         if node.id != "sequence":
             self.problem(
-                node, f"`{what}s` must be a list of {what}s with `id` and `name`, not {_kind(node)}"
+                node, f"`{what}s` must be a list of {what}s with {shape}, not {_kind(node)}"
             )
             return None, None
         if not node.value:
@@ -564,7 +613,6 @@ class _Checker:
                 f"`{what}s` is empty: list at least one, or remove it to use the standard {what}s",
             )
             return None, None
-        model = Arena if what == "arena" else Mode
         found: list[Any] = []
         first_line: dict[str, int] = {}
         before = len(self.problems)
@@ -572,15 +620,24 @@ class _Checker:
             if not self.tag_ok(item):
                 continue
             if item.id != "mapping":
-                self.problem(
-                    item, f"each {what} must be a mapping with `id` and `name`, not {_kind(item)}"
-                )
+                self.problem(item, f"each {what} must be a mapping with {shape}, not {_kind(item)}")
                 continue
-            fields = self.mapping(item, GROUP_KEYS, f"in {'an' if what == 'arena' else 'a'} {what}")
+            fields = self.mapping(item, keys, f"in {'an' if what[0] in 'aeiou' else 'a'} {what}")
             ident = self.slug(fields["id"][1], f"{what} id") if "id" in fields else None
             if "id" not in fields:
                 self.problem(item, f"this {what} has no `id` (required)")
             name = self.required_text(item, fields, "name", f"{what} `{ident or '?'}`")
+            said: tuple[str, ...] | None = ()
+            if what == "obstacle":
+                if "words" in fields:
+                    said = self.words(fields["words"][1], "words", "the words that signal it")
+                else:
+                    self.problem(
+                        item,
+                        f"obstacle `{ident or '?'}` has no `words` (required): "
+                        "how a candidate says it, e.g. [no time, too busy]",
+                    )
+                    said = None
             if ident is None:
                 continue
             if ident in first_line:
@@ -590,18 +647,40 @@ class _Checker:
                 )
                 continue
             first_line[ident] = item.start_mark.line + 1
-            if name is not None:
-                found.append(model(ident, name))
+            if name is None or said is None:
+                continue
+            if what == "arena":
+                found.append(Arena(ident, name))
+            elif what == "mode":
+                found.append(Mode(ident, name))
+            else:
+                found.append(ObstacleKind(ident, name, said))
         models = tuple(found) if len(self.problems) == before else None
         return models, first_line
+
+    def words(self, node: Node, what: str, meaning: str) -> tuple[str, ...] | None:
+        """A non-empty list of words or phrases (an obstacle's `words`, an offering's `roles`)."""
+        if not self.tag_ok(node):
+            return None
+        if node.id != "sequence":
+            self.problem(node, f"`{what}` must be a list of {meaning}, not {_kind(node)}")
+            return None
+        if not node.value:
+            self.problem(node, f"`{what}` is empty: list at least one, or remove it")
+            return None
+        found = [self.text(item, what) for item in node.value]
+        return (
+            tuple(" ".join(w.split()) for w in found if w is not None)
+            if None not in found
+            else None
+        )
 
     # -- offerings
 
     def offerings(
         self,
         node: Node,
-        known_arenas: dict[str, int] | None,
-        known_modes: dict[str, int] | None,
+        known: dict[str, dict[str, int] | None],
         out: list[Offering],
         reviews: list[tuple[int, int, int]],
     ) -> None:
@@ -636,9 +715,13 @@ class _Checker:
                 elif name == "category":
                     values[name] = self.category(value)
                 elif name == "arenas":
-                    values[name] = self.id_list(value, "arena", known_arenas, owner)
+                    values[name] = self.id_list(value, "arena", known["arena"], owner)
                 elif name == "modes":
-                    values[name] = self.id_list(value, "mode", known_modes, owner)
+                    values[name] = self.id_list(value, "mode", known["mode"], owner)
+                elif name == "removes":
+                    values[name] = self.id_list(value, "obstacle", known["obstacle"], owner)
+                elif name == "roles":
+                    values[name] = self.words(value, name, "role words, like [nurse, midwife]")
                 elif name == "tags":
                     values[name] = self.tags(value)
                 elif name == "capacity":
@@ -666,6 +749,9 @@ class _Checker:
                 availability=values.get("availability"),
                 last_reviewed=values.get("last_reviewed"),
                 active=values.get("active", True),
+                removes=values.get("removes", ()),
+                roles=values.get("roles", ()),
+                eligibility=values.get("eligibility"),
             )
             if offering.capacity == 0 and offering.active:
                 self.note(
@@ -741,6 +827,7 @@ def _assemble(path: Path, sha256: str, parsed: _Parsed, today: dt.date | None) -
         pitch=parsed.pitch,
         arenas=parsed.arenas,
         modes=parsed.modes,
+        obstacles=parsed.obstacles,
         offerings=parsed.offerings,
         identity=CatalogueIdentity(path=str(Path(path).resolve()), sha256=sha256),
         warnings=tuple(
@@ -787,6 +874,7 @@ def _parsed_from_cache(sha256: str) -> _Parsed | None:
             pitch=raw["pitch"],
             arenas=tuple(Arena(i, n) for i, n in raw["arenas"]),
             modes=tuple(Mode(i, n) for i, n in raw["modes"]),
+            obstacles=tuple(ObstacleKind(i, n, tuple(w)) for i, n, w in raw["obstacles"]),
             offerings=offerings,
             notes=tuple((line, col, text) for line, col, text in raw["notes"]),
             reviews=tuple((line, col, index) for line, col, index in raw["reviews"]),
@@ -805,6 +893,7 @@ def _write_cache(sha256: str, parsed: _Parsed) -> None:
         "pitch": parsed.pitch,
         "arenas": [[a.id, a.name] for a in parsed.arenas],
         "modes": [[m.id, m.name] for m in parsed.modes],
+        "obstacles": [[k.id, k.name, k.words] for k in parsed.obstacles],
         "offerings": [_offering_row(o) for o in parsed.offerings],
         "notes": parsed.notes,
         "reviews": parsed.reviews,
@@ -832,12 +921,14 @@ def _offering_row(o: Offering) -> list[Any]:
     return [
         *(o.id, o.title, o.category, o.arenas, o.modes, o.summary, o.tags, o.contact, o.link),
         *(o.owner, o.capacity, o.availability, reviewed, o.active),
+        *(o.removes, o.roles, o.eligibility),
     ]
 
 
 def _offering_from_row(row: list[Any]) -> Offering:
     (ident, title, category, arenas, modes, summary, tags, contact, link) = row[:9]
-    (owner, capacity, availability, reviewed, active) = row[9:]
+    (owner, capacity, availability, reviewed, active) = row[9:14]
+    (removes, roles, eligibility) = row[14:]
     return Offering(
         ident,
         title,
@@ -853,6 +944,9 @@ def _offering_from_row(row: list[Any]) -> Offering:
         availability,
         dt.date.fromisoformat(reviewed) if reviewed else None,
         active,
+        tuple(removes),
+        tuple(roles),
+        eligibility,
     )
 
 

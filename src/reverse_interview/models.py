@@ -63,6 +63,108 @@ STANDARD_MODES: tuple[Mode, ...] = (
     Mode("self-directed", "Self-directed learning"),
 )
 
+
+@dataclass(frozen=True)
+class ObstacleKind:
+    """A kind of obstacle to growth, and the words a candidate uses when it is theirs."""
+
+    id: str
+    name: str
+    words: tuple[str, ...] = ()
+
+
+def _phrases(text: str) -> tuple[str, ...]:
+    """`"no time | too busy"` -> ("no time", "too busy")."""
+    return tuple(" ".join(p.split()) for p in text.split("|") if p.strip())
+
+
+# The standard kinds, in our own words. Each word is a phrase a candidate might use; the
+# matcher finds them as whole words, forms of a word counting as one (see obstacles.py).
+STANDARD_OBSTACLES: tuple[ObstacleKind, ...] = (
+    ObstacleKind(
+        "time",
+        "No time to learn",
+        _phrases(
+            "no time | not enough time | little time | time to | too busy | busy | workload | "
+            "deadlines | overtime | swamped | overloaded | firefighting | never get round | "
+            "no space | no headspace | bandwidth | too much on | stretched thin | long hours"
+        ),
+    ),
+    ObstacleKind(
+        "cost",
+        "It costs too much",
+        _phrases(
+            "cost | costs | expensive | afford | money | fees | fee | funding | unfunded | "
+            "pay for | paying for | price | budget | self-funded | tuition"
+        ),
+    ),
+    ObstacleKind(
+        "senior-help",
+        "No one experienced to learn from",
+        _phrases(
+            "no one to learn from | nobody to learn from | no one to ask | nobody to ask | "
+            "no mentor | no senior | no one senior | nobody senior | no one experienced | "
+            "nobody experienced | on my own | by myself | alone | isolated | no guidance | "
+            "no support | no one to show | nobody to show | no role model | "
+            "no one more experienced | no sounding board | only one | the only"
+        ),
+    ),
+    ObstacleKind(
+        "confidence",
+        "Confidence",
+        _phrases(
+            "confidence | confident | shy | nervous | anxious | anxiety | imposter | impostor | "
+            "afraid | scared | fear | intimidated | self-doubt | doubt myself | freeze | "
+            "panic | embarrassed"
+        ),
+    ),
+    ObstacleKind(
+        "caring",
+        "Family or caring duties",
+        _phrases(
+            "children | kids | childcare | school run | caring | carer | care for | "
+            "caring for | family | parent | single parent | mum | dad | baby | maternity | "
+            "paternity | elderly"
+        ),
+    ),
+    ObstacleKind(
+        "schedule",
+        "Shifts, rota or hours",
+        _phrases(
+            "shift | shifts | rota | nights | night shift | night shifts | early shift | "
+            "late shift | rotating | weekends | hours | working hours | timetable | "
+            "shift pattern | on call"
+        ),
+    ),
+    ObstacleKind(
+        "language",
+        "Language",
+        _phrases(
+            "english | language | accent | second language | first language | "
+            "not my first language | grammar | vocabulary | fluent | fluency"
+        ),
+    ),
+    ObstacleKind(
+        "distance",
+        "Location or travel",
+        _phrases(
+            "distance | travel | travelling | commute | commuting | far away | too far | "
+            "remote | location | rural | no car | drive | public transport"
+        ),
+    ),
+    ObstacleKind(
+        "access",
+        "No chance to practise",
+        _phrases(
+            "no chance | no chances | no opportunity | no opportunities | never get to | "
+            "never get the chance | no projects | no access | no tools | no equipment | "
+            "no licence | no license | no way to practise | no way to practice | "
+            "nowhere to practise | nowhere to practice | not allowed | never given | "
+            "don't get to | dont get to | stuck | no exposure"
+        ),
+    ),
+)
+
 MAX_ARENAS = 4
 
 
@@ -84,6 +186,9 @@ class Offering:
     availability: str | None = None
     last_reviewed: dt.date | None = None
     active: bool = True
+    removes: tuple[str, ...] = ()  # obstacle kind ids this offering takes away
+    roles: tuple[str, ...] = ()  # only for a candidate whose role names one of these
+    eligibility: str | None = None  # who it is for, said with the offering
 
     @property
     def offerable(self) -> bool:
@@ -112,12 +217,16 @@ class Catalogue:
     identity: CatalogueIdentity
     pitch: str | None = None
     warnings: tuple[str, ...] = ()
+    obstacles: tuple[ObstacleKind, ...] = STANDARD_OBSTACLES
 
     def arena(self, arena_id: str) -> Arena | None:
         return next((a for a in self.arenas if a.id == arena_id), None)
 
     def mode(self, mode_id: str) -> Mode | None:
         return next((m for m in self.modes if m.id == mode_id), None)
+
+    def obstacle(self, obstacle_id: str) -> ObstacleKind | None:
+        return next((k for k in self.obstacles if k.id == obstacle_id), None)
 
     def offering(self, offering_id: str) -> Offering | None:
         return self._by_id.get(offering_id)
