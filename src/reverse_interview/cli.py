@@ -117,8 +117,11 @@ def user_errors(command: F) -> F:
 
 
 def say_err(message: str) -> None:
-    """Print plain text on stderr: never markup, so file names and candidate text stay as is."""
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    """Print plain text on stderr: never markup, and any control code from a name, an answer
+    or a file made visible (messages quote all three)."""
+    from reverse_interview.text import visible
+
+    sys.stderr.write(visible(message.rstrip("\n"), strip=False) + "\n")
     sys.stderr.flush()
 
 
@@ -292,8 +295,10 @@ def delete(
         if not yes:
             if not is_terminal():
                 raise UsageError("ri delete asks for confirmation; with no terminal, add --yes")
+            from reverse_interview.text import visible
+
             summary = db.summary(full_id)
-            name = " ".join((summary.candidate or "no name").split())
+            name = " ".join(visible(summary.candidate).split()) or "no name"
             # input() rather than a prompt library: Ctrl-C must stay a KeyboardInterrupt (130).
             try:
                 answer = input(f"Delete interview {full_id} ({name}) for good? [y/N] ")
@@ -397,6 +402,7 @@ def offerings_check(
     """
     from reverse_interview import catalogue as catalogue_module
     from reverse_interview.errors import EXIT_USER, CatalogueError
+    from reverse_interview.text import visible
 
     targets = path or [paths.catalogue_path(catalogue)]
     failed = False
@@ -409,7 +415,7 @@ def offerings_check(
             continue
         for warning in cat.warnings:
             say_err(f"warning: {warning}")
-        print(catalogue_module.summary_line(target, cat))
+        print(visible(catalogue_module.summary_line(target, cat)))
     if failed:
         raise typer.Exit(EXIT_USER)
 

@@ -20,6 +20,8 @@ from rich.text import Text
 
 from reverse_interview.interview import ARENA_QUESTIONS, STEPS, Choice, Step, Validator
 from reverse_interview.models import CATEGORIES, CATEGORY_TITLES, Catalogue, Interview
+from reverse_interview.render.terminal import console as new_console
+from reverse_interview.text import visible
 
 STYLE = Style(
     [
@@ -52,7 +54,7 @@ class TerminalAsker:
     """Asks through questionary and shows through Rich, with the call's elapsed time in view."""
 
     def __init__(self, console: Console | None = None, started: float | None = None) -> None:
-        self.console = console or Console(highlight=False)
+        self.console = console or new_console()
         self.started = time.monotonic() if started is None else started
 
     def elapsed(self) -> str:
@@ -83,15 +85,21 @@ class TerminalAsker:
         )
         self.console.print(Rule(title, align="left", style="cyan"))
         self.console.print(
-            Panel(Text(say), title="Say", title_align="left", border_style="green", padding=(0, 1))
+            Panel(
+                Text(visible(say)),
+                title="Say",
+                title_align="left",
+                border_style="green",
+                padding=(0, 1),
+            )
         )
         self.console.print(Text(f"Why: {step.hint}", style="dim italic"))
 
     def notice(self, message: str) -> None:
-        self.console.print(Text(f"! {message}", style="yellow"))
+        self.console.print(Text(f"! {visible(message)}", style="yellow"))
 
     def refuse(self, reason: str) -> None:
-        self.console.print(Text(f"✗ {reason}", style="red"))
+        self.console.print(Text(f"✗ {visible(reason)}", style="red"))
 
     def show_review(self, interview: Interview, catalogue: Catalogue) -> None:
         from rich.padding import Padding
@@ -103,21 +111,22 @@ class TerminalAsker:
         table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
         table.add_column(style="dim", no_wrap=True)
         table.add_column(overflow="fold")
-        table.add_row("Candidate", Text(interview.candidate or ""))
-        table.add_row("Role", Text(interview.role or "-"))
-        table.add_row("Interviewer", Text(interview.interviewer or "-"))
+        table.add_row("Candidate", Text(visible(interview.candidate)))
+        table.add_row("Role", Text(visible(interview.role) or "-"))
+        table.add_row("Interviewer", Text(visible(interview.interviewer) or "-"))
         for arena in interview.arenas:
             own = " (their own)" if arena.custom else ""
             table.add_row("", "")
-            table.add_row("Arena", Text(arena.name + own, style="bold"))
+            table.add_row("Arena", Text(visible(arena.name) + own, style="bold"))
             for question in ARENA_QUESTIONS:
-                table.add_row(question.label, Text(getattr(arena, question.field) or "-"))
+                table.add_row(question.label, Text(visible(getattr(arena, question.field)) or "-"))
         table.add_row("", "")
         ranked = ", ".join(
-            f"{n}. {catalogue.mode_name(m)}" for n, m in enumerate(interview.growth.preferred, 1)
+            f"{n}. {visible(catalogue.mode_name(m))}"
+            for n, m in enumerate(interview.growth.preferred, 1)
         )
         table.add_row("Grows best by", Text(ranked or "-"))
-        table.add_row("In their words", Text(interview.growth.note or "-"))
+        table.add_row("In their words", Text(visible(interview.growth.note) or "-"))
         self.console.print(Padding(table, (0, 0, 0, 2)))
 
     def show_matches(self, interview: Interview, catalogue: Catalogue) -> None:
@@ -132,7 +141,10 @@ class TerminalAsker:
             parts.append(Padding(text, (0, 0, 0, indent)))
 
         for match in interview.matches:
-            line(0, Text(names.get(match.arena) or catalogue.arena_name(match.arena), "bold"))
+            line(
+                0,
+                Text(visible(names.get(match.arena) or catalogue.arena_name(match.arena)), "bold"),
+            )
             if not match.offerings:
                 line(2, Text("nothing to offer here", style="red"))
             for category in CATEGORIES:
@@ -142,15 +154,15 @@ class TerminalAsker:
                 line(2, Text(CATEGORY_TITLES[category], style="cyan"))
                 for found in chosen:
                     offering = catalogue.offering(found.id)
-                    text = Text.assemble("• ", (found.title, "bold"), f" ({found.id})")
+                    text = Text.assemble("• ", (visible(found.title), "bold"), f" ({found.id})")
                     if offering is not None:
-                        text.append(f" — {offering.summary}")
+                        text.append(f" — {visible(offering.summary)}")
                     line(4, text)
                     if found.reasons:
-                        line(6, Text("; ".join(found.reasons), style="dim"))
+                        line(6, Text("; ".join(visible(r) for r in found.reasons), style="dim"))
         self.console.print(Panel(Group(*parts), title="What we can offer", title_align="left"))
         if interview.gaps:
-            gaps = [Text(f"• {gap.message}") for gap in interview.gaps]
+            gaps = [Text(f"• {visible(gap.message)}") for gap in interview.gaps]
             self.console.print(
                 Panel(
                     Group(*gaps),
@@ -236,7 +248,7 @@ class TerminalAsker:
     def pick_offering(self, catalogue: Catalogue, chosen: Sequence[str]) -> str:
         if chosen:
             titles = ", ".join(chosen)
-            self.console.print(Text(f"Highlighted so far: {titles}", style="dim"))
+            self.console.print(Text(f"Highlighted so far: {visible(titles)}", style="dim"))
         offerable = [o for o in catalogue.offerable if o.id not in chosen]
         labels = [f"{o.title} ({o.id})" for o in offerable]
         meta = {f"{o.title} ({o.id})": o.summary for o in offerable}

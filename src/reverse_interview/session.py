@@ -64,23 +64,27 @@ def _from_file(path: Path, catalogue: Catalogue, store_path: Path, preset: Prese
 
 
 def _live(catalogue: Catalogue, store: Store, previous: Interview | None, preset: Preset) -> str:
-    from rich.console import Console
     from rich.text import Text
 
     from reverse_interview.prompts import TerminalAsker
+    from reverse_interview.render.terminal import console as new_console
+    from reverse_interview.text import visible
 
-    console = Console(highlight=False)
+    console = new_console()
     asker = TerminalAsker(console)
     console.print(
         Text.assemble(
             ("Reverse interview", "bold"),
-            f" · {catalogue.organisation} · {len(catalogue.offerable)} offerings",
+            f" · {visible(catalogue.organisation)} · {len(catalogue.offerable)} offerings",
             (" · each answer is saved as it is given", "dim"),
         )
     )
     if previous is not None:
         console.print(
-            Text(f"Resuming interview {previous.id} with {previous.candidate or 'no name yet'}.")
+            Text(
+                f"Resuming interview {previous.id} with "
+                f"{visible(previous.candidate) or 'no name yet'}."
+            )
         )
     engine = Engine(asker, catalogue, store.save, store.new_id)
     try:

@@ -1,19 +1,34 @@
 """The one rule for showing text that came from outside (a candidate, an interviewer, the
 catalogue): every format and every command passes it through `visible` before showing it.
+
+Such text is data. A control character in it (an escape sequence that would retitle the
+window, write the clipboard, plant a link or clear the screen) is shown as a visible symbol and
+never sent; Rich never reads it as markup (it is handed to Rich as `Text`, on a Console made
+with markup off: `render.terminal.console`).
 """
 
 from __future__ import annotations
 
 import re
 
+# C0 controls but tab and line feed, DEL, and the C1 controls (0x9b alone starts a sequence).
 _CONTROL_CODES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def _picture(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␛ for ESC, ␇ for BEL...
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"  # a C1 control has no symbol of its own
+
+
 def visible(text: str | None, *, strip: bool = True) -> str:
-    """Outside text, safe to show: line ends made plain, and control codes (which could drive
-    a terminal) made visible, never sent; outer blanks trimmed unless `strip` is False."""
+    """Outside text, safe to show: line ends made plain, and control codes made visible,
+    never sent; outer blanks trimmed unless `strip` is False."""
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL_CODES.sub("\ufffd", text)
+    text = _CONTROL_CODES.sub(_picture, text)
     return text.strip() if strip else text

@@ -5,10 +5,10 @@ Catalogue text is written by people too: it goes to Rich as Text, never as marku
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from reverse_interview.models import CATEGORIES, CATEGORY_TITLES, Catalogue, Offering
+from reverse_interview.render.json import dumps
 from reverse_interview.render.layout import DOT
 from reverse_interview.render.terminal import console as new_console
 from reverse_interview.text import visible
@@ -92,7 +92,7 @@ def _offering_cell(offering: Offering) -> Text:
 
 def offerings_json(offerings: tuple[Offering, ...]) -> str:
     """The offerings as a JSON list, every field of the catalogue; dates as YYYY-MM-DD."""
-    return json.dumps(
+    return dumps(
         [
             {
                 "id": o.id,
@@ -112,6 +112,4 @@ def offerings_json(offerings: tuple[Offering, ...]) -> str:
             }
             for o in offerings
         ],
-        indent=2,
-        ensure_ascii=False,
     )

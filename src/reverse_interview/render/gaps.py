@@ -6,10 +6,11 @@ as Text, never as markup.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
+from reverse_interview.render.json import dumps
 from reverse_interview.render.terminal import console as new_console
+from reverse_interview.text import visible
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -33,18 +34,18 @@ def _need(gap: GapFigure) -> Text:
     """What the candidates wanted: the arena, and the way of growing in it."""
     from rich.text import Text
 
-    need = Text(gap.arena_name)
+    need = Text(visible(gap.arena_name))
     if gap.custom:
         need.append(" (their own arena)", style="dim")
     need.append(" · ")
-    need.append(gap.mode_name if gap.mode_name is not None else "anything at all")
+    need.append(visible(gap.mode_name) if gap.mode_name is not None else "anything at all")
     return need
 
 
 def _fillers(gap: GapFigure) -> Text:
     from rich.text import Text
 
-    titles = ", ".join(f.title for f in gap.filled_by[:FILLERS_NAMED])
+    titles = ", ".join(visible(f.title) for f in gap.filled_by[:FILLERS_NAMED])
     more = len(gap.filled_by) - FILLERS_NAMED
     return Text(f"now filled by: {titles}" + (f" and {more} more" if more > 0 else ""), style="dim")
 
@@ -107,7 +108,7 @@ def print_gaps(figures: GapFigures) -> None:
         for gap in open_gaps:
             label = _need(gap)
             if gap.now_filled is None:
-                label.append(f"\ncan't tell: {gap.note}", style="dim")
+                label.append(f"\ncan't tell: {visible(gap.note)}", style="dim")
             rows.append((gap.candidates, label))
         console.print(_tally_table(rows, most))
         console.print()
@@ -129,7 +130,7 @@ def print_gaps(figures: GapFigures) -> None:
         heading("Most wanted arenas")
         rows = []
         for arena in figures.arenas:
-            name = Text(arena.name)
+            name = Text(visible(arena.name))
             if arena.custom:
                 name.append(" (their own arena)", style="dim")
             rows.append((arena.candidates, name))
@@ -149,7 +150,7 @@ def print_gaps(figures: GapFigures) -> None:
             table.add_row(
                 Text(str(mode.top_two)),
                 Text(_bar(mode.top_two, most_modes), style="cyan"),
-                Text(mode.name),
+                Text(visible(mode.name)),
                 Text(str(mode.first_choice)),
                 Text(str(mode.candidates)),
             )
@@ -161,7 +162,7 @@ def print_gaps(figures: GapFigures) -> None:
         shown = figures.offerings[:TOP_OFFERINGS]
         rows = []
         for offering in shown:
-            title = Text(offering.title)
+            title = Text(visible(offering.title))
             title.append(f" ({offering.category})", style="dim")
             if not offering.offered_now:
                 title.append(" no longer offered", style="red")
@@ -174,7 +175,7 @@ def print_gaps(figures: GapFigures) -> None:
 
 def gaps_json(figures: GapFigures) -> str:
     """The figures of `ri gaps` as one JSON object with stable keys."""
-    return json.dumps(
+    return dumps(
         {
             "interviews": figures.interviews,
             "since": figures.since.isoformat() if figures.since else None,
@@ -217,6 +218,4 @@ def gaps_json(figures: GapFigures) -> str:
                 for o in figures.offerings
             ],
         },
-        indent=2,
-        ensure_ascii=False,
     )

@@ -6,10 +6,11 @@ Everything a candidate typed goes to Rich as Text, never as markup.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import TYPE_CHECKING
 
+from reverse_interview.render.json import dumps
 from reverse_interview.render.terminal import console as new_console
+from reverse_interview.text import visible
 
 if TYPE_CHECKING:
     from reverse_interview.models import InterviewSummary
@@ -49,8 +50,8 @@ def print_list(rows: list[InterviewSummary], *, total: int, status: str | None =
     for row in rows:
         table.add_row(
             Text(row.id),
-            Text(row.candidate or "(no name yet)", style="" if row.candidate else "dim"),
-            Text(row.role or ""),
+            Text(visible(row.candidate) or "(no name yet)", style="" if row.candidate else "dim"),
+            Text(visible(row.role)),
             Text(row.status, style="yellow" if row.status == "draft" else "green"),
             Text(_local_time(row.started_at)),
             Text(_local_time(row.updated_at, same_day_as=row.started_at)),
@@ -64,7 +65,7 @@ def print_list(rows: list[InterviewSummary], *, total: int, status: str | None =
 
 def list_json(rows: list[InterviewSummary]) -> str:
     """The stored interviews as a JSON list, newest first; times in ISO 8601, UTC."""
-    return json.dumps(
+    return dumps(
         [
             {
                 "id": row.id,
@@ -77,6 +78,4 @@ def list_json(rows: list[InterviewSummary]) -> str:
             }
             for row in rows
         ],
-        indent=2,
-        ensure_ascii=False,
     )

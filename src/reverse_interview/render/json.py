@@ -1,11 +1,25 @@
-"""The report as JSON: the contract's fields, candidate text exactly as stored."""
+"""JSON output: candidate text exactly as stored, and nothing a terminal would obey.
+
+`dumps` is the one way every command writes JSON. JSON itself escapes C0 controls; DEL and the
+C1 controls (0x9b alone starts a terminal sequence) are escaped here too, which any JSON reader
+reads back as the same characters.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 
 from reverse_interview.models import CatalogueIdentity
 from reverse_interview.report import ReportView
+
+_UNESCAPED_CONTROLS = re.compile(r"[\x7f-\x9f]")
+
+
+def dumps(data: object) -> str:
+    """`data` as indented JSON, non-ASCII text kept readable, every control code escaped."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _UNESCAPED_CONTROLS.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def report_json(view: ReportView) -> str:
@@ -65,7 +79,7 @@ def report_json(view: ReportView) -> str:
         "warnings": list(view.warnings),
         "notes": interview.notes,
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumps(data) + "\n"
 
 
 def _identity_json(identity: CatalogueIdentity) -> dict[str, object]:
