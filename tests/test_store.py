@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from reverse_interview import cli, store
+from reverse_interview import cli
 from reverse_interview.cli import app
 from reverse_interview.errors import NotFound, StoreError
 from reverse_interview.models import (
@@ -34,8 +34,13 @@ from reverse_interview.models import (
     Match,
     MatchedOffering,
     OfferingSnapshot,
+    Outcome,
+    Struck,
 )
-from reverse_interview.store import SCHEMA_VERSION, Migration, Store
+from reverse_interview.store import Store
+from reverse_interview.store import base as store_base
+from reverse_interview.store import sqlite as store
+from reverse_interview.store.sqlite import SCHEMA_VERSION, Migration, SqliteStore
 from tests.helpers import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -92,8 +97,8 @@ def full_interview(interview_id: str, candidate: str = "Ada Lovelace") -> Interv
 
 
 @pytest.fixture
-def db(store_path: Path) -> Iterator[Store]:
-    with Store.open(store_path) as opened:
+def db(store_path: Path) -> Iterator[SqliteStore]:
+    with SqliteStore.open_file(store_path) as opened:
         yield opened
 
 
@@ -160,6 +165,13 @@ interviews = st.builds(
         max_size=3,
     ).map(tuple),
     notes=maybe_texts,
+    struck=st.lists(st.builds(Struck, slugs, slugs), max_size=3).map(tuple),
+    outcome=st.none()
+    | st.builds(
+        Outcome,
+        st.sampled_from(["hired", "declined", "not-offered", "withdrew"]),
+        st.none() | st.dates(),
+    ),
 )
 
 
@@ -168,7 +180,7 @@ interviews = st.builds(
 )
 @given(first=interviews, second=interviews)
 def test_a_saved_interview_loads_back_equal_and_a_later_save_replaces_it(
-    db: Store, first: Interview, second: Interview
+    db: SqliteStore, first: Interview, second: Interview
 ) -> None:
     db.save(first)
     assert db.load(first.id) == first
@@ -178,7 +190,7 @@ def test_a_saved_interview_loads_back_equal_and_a_later_save_replaces_it(
     assert db.count() == len(db.list(limit=None))
 
 
-def test_none_and_empty_answers_stay_different(db: Store) -> None:
+def test_none_and_empty_answers_stay_different(db: SqliteStore) -> None:
     record = full_interview("n0ne")
     db.save(record)
     back = db.load("n0ne")
@@ -187,7 +199,7 @@ def test_none_and_empty_answers_stay_different(db: Store) -> None:
     assert back == record
 
 
-def test_a_save_that_fails_leaves_the_previous_version_whole(db: Store) -> None:
+def test_a_save_that_fails_leaves_the_previous_version_whole(db: SqliteStore) -> None:
     good = full_interview("keep1")
     db.save(good)
     broken = Interview(**{**good.__dict__, "arenas": (ArenaAnswers("x", None),)})  # type: ignore[arg-type]
@@ -196,20 +208,43 @@ def test_a_save_that_fails_leaves_the_previous_version_whole(db: Store) -> None:
     assert db.load("keep1") == good
 
 
-def test_save_refuses_an_id_that_breaks_the_id_rules(db: Store) -> None:
+def test_struck_matches_and_the_outcome_are_saved_at_once_and_come_back(db: SqliteStore) -> None:
+    record = full_interview("strk0001")
+    db.save(record)
+    struck = (Struck("technical-growth", "library"), Struck("technical-growth", "cloud-guild"))
+    db.set_struck("strk0001", struck)
+    db.set_outcome("strk0001", Outcome("hired", dt.date(2027, 1, 4)))
+    # Another connection (another process) sees both at once: each was its own commit.
+    with SqliteStore.open_file(db.path) as other:
+        back = other.load("strk0001")
+    assert back.struck == struck
+    assert back.outcome == Outcome("hired", dt.date(2027, 1, 4))
+    assert back.updated_at > record.updated_at
+    assert back.matches == record.matches and back.notes == record.notes
+    db.set_struck("strk0001", ())
+    db.set_outcome("strk0001", None)
+    back = db.load("strk0001")
+    assert back.struck == () and back.outcome is None
+    with pytest.raises(NotFound):
+        db.set_outcome("nosuch01", Outcome("declined"))
+    with pytest.raises(NotFound):
+        db.set_struck("nosuch01", struck)
+
+
+def test_save_refuses_an_id_that_breaks_the_id_rules(db: SqliteStore) -> None:
     with pytest.raises(ValueError):
         db.save(interview("Not An ID"))
 
 
 def test_new_ids_are_short_and_never_one_already_stored(
-    db: Store, monkeypatch: pytest.MonkeyPatch
+    db: SqliteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ids = {db.new_id() for _ in range(200)}
     assert len(ids) == 200
-    assert all(store.ID_RE.match(i) and len(i) <= 12 for i in ids)
+    assert all(store_base.ID_RE.match(i) and len(i) <= 12 for i in ids)
     db.save(interview("taken123"))
     offered = iter(["taken123", "fresh456"])
-    monkeypatch.setattr(store, "random_id", lambda: next(offered))
+    monkeypatch.setattr(store_base, "random_id", lambda: next(offered))
     assert db.new_id() == "fresh456"
 
 
@@ -422,21 +457,21 @@ def test_two_openers_of_an_old_store_migrate_it_once(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def three(db: Store) -> Store:
+def three(db: SqliteStore) -> SqliteStore:
     db.save(interview("abc12345", candidate="Ada Lovelace"))
     db.save(interview("abd00000", candidate="Grace\nHopper"))
     db.save(interview("xyz99999", candidate="Alan Turing"))
     return db
 
 
-def test_a_unique_prefix_or_the_full_id_finds_the_interview(three: Store) -> None:
+def test_a_unique_prefix_or_the_full_id_finds_the_interview(three: SqliteStore) -> None:
     assert three.resolve("abc") == "abc12345"
     assert three.resolve("x") == "xyz99999"
     assert three.resolve("abd00000") == "abd00000"
     assert three.resolve(" ABC1 ") == "abc12345"
 
 
-def test_an_ambiguous_prefix_lists_the_candidates_on_one_line(three: Store) -> None:
+def test_an_ambiguous_prefix_lists_the_candidates_on_one_line(three: SqliteStore) -> None:
     with pytest.raises(NotFound) as ambiguous:
         three.resolve("ab")
     message = ambiguous.value.message
@@ -445,25 +480,25 @@ def test_an_ambiguous_prefix_lists_the_candidates_on_one_line(three: Store) -> N
 
 
 @pytest.mark.parametrize("prefix", ["q", "abc2", "", "a b", "../x", "abc123456789x"])
-def test_an_unknown_prefix_names_the_store(three: Store, prefix: str) -> None:
+def test_an_unknown_prefix_names_the_store(three: SqliteStore, prefix: str) -> None:
     with pytest.raises(NotFound) as unknown:
         three.resolve(prefix)
     assert unknown.value.message.startswith(f"no interview with ID or prefix '{prefix}' in ")
     assert str(three.path) in unknown.value.message
 
 
-def test_a_prefix_lookup_uses_the_primary_key(three: Store) -> None:
+def test_a_prefix_lookup_uses_the_primary_key(three: SqliteStore) -> None:
     plan = three._db.execute(
         "EXPLAIN QUERY PLAN SELECT id, candidate FROM interviews WHERE id > ? AND id < ?",
         ("ab", "ab~"),
     ).fetchall()
-    assert "SEARCH" in str(plan)
+    assert "SEARCH" in str([tuple(row) for row in plan])
 
 
 # --- listing ------------------------------------------------------------------------------------
 
 
-def test_the_list_is_newest_first_with_ties_by_id_and_filters_by_status(db: Store) -> None:
+def test_the_list_is_newest_first_with_ties_by_id_and_filters_by_status(db: SqliteStore) -> None:
     db.save(interview("old", started_at=T0 - dt.timedelta(days=3), status="complete"))
     db.save(interview("newb", started_at=T0))
     db.save(interview("newa", started_at=T0, status="complete"))
@@ -482,14 +517,17 @@ def test_the_list_is_newest_first_with_ties_by_id_and_filters_by_status(db: Stor
     ("status", "index"), [(None, "interviews_newest"), ("draft", "interviews_by_status")]
 )
 def test_listing_reads_an_index_instead_of_sorting_the_store(
-    db: Store, status: str | None, index: str
+    db: SqliteStore, status: str | None, index: str
 ) -> None:
     where = " WHERE status = 'draft'" if status else ""
     plan = str(
-        db._db.execute(
-            f"EXPLAIN QUERY PLAN SELECT * FROM interviews{where}"
-            " ORDER BY started_at DESC, id LIMIT 50"
-        ).fetchall()
+        [
+            tuple(row)
+            for row in db._db.execute(
+                f"EXPLAIN QUERY PLAN SELECT * FROM interviews{where}"
+                " ORDER BY started_at DESC, id LIMIT 50"
+            ).fetchall()
+        ]
     )
     assert index in plan and "TEMP B-TREE" not in plan
 
@@ -497,7 +535,9 @@ def test_listing_reads_an_index_instead_of_sorting_the_store(
 # --- deleting -----------------------------------------------------------------------------------
 
 
-def test_a_deleted_interview_leaves_no_trace_in_the_files(db: Store, store_path: Path) -> None:
+def test_a_deleted_interview_leaves_no_trace_in_the_files(
+    db: SqliteStore, store_path: Path
+) -> None:
     name = "Quillon Zarathustra-Vex"
     record = full_interview("del12345", candidate=name)
     db.save(record)
@@ -522,7 +562,7 @@ def test_a_deleted_interview_leaves_no_trace_in_the_files(db: Store, store_path:
         left = db._db.execute(
             f"SELECT count(*) FROM {table} WHERE interview_id = 'del12345'"
         ).fetchone()
-        assert left == (0,), table
+        assert tuple(left) == (0,), table
     with pytest.raises(NotFound):
         db.delete("del12345")
 
@@ -623,7 +663,7 @@ def test_ri_list_on_an_empty_store_says_how_to_start(store_path: Path) -> None:
     assert "No interviews stored yet" in result.output and "ri run" in result.output
 
 
-def test_ri_list_prints_names_as_typed_and_says_when_it_shows_only_some(db: Store) -> None:
+def test_ri_list_prints_names_as_typed_and_says_when_it_shows_only_some(db: SqliteStore) -> None:
     db.save(interview("mark0001", candidate="[bold]x[/] <script>", started_at=T0))
     db.save(interview("plain002", candidate="Ada", started_at=T0 - dt.timedelta(hours=1)))
     db.save(interview("plain003", candidate="Bob", started_at=T0 - dt.timedelta(hours=2)))
@@ -639,7 +679,7 @@ def test_ri_list_prints_names_as_typed_and_says_when_it_shows_only_some(db: Stor
     assert "plain003" in everything.output and "showing" not in everything.output
 
 
-def test_ri_list_json_gives_the_documented_fields(db: Store) -> None:
+def test_ri_list_json_gives_the_documented_fields(db: SqliteStore) -> None:
     db.save(full_interview("json0001"))
     db.save(interview("json0002", started_at=T0 - dt.timedelta(days=1)))
     result = runner.invoke(app, ["list", "--format", "json", "--status", "complete"])
@@ -664,21 +704,23 @@ def test_ri_list_refuses_an_unknown_status() -> None:
     assert "draft or complete" in result.output
 
 
-def test_ri_delete_without_a_terminal_asks_for_yes(three: Store) -> None:
+def test_ri_delete_without_a_terminal_asks_for_yes(three: SqliteStore) -> None:
     result = runner.invoke(app, ["delete", "abc"])
     assert result.exit_code == 2
     assert "--yes" in result.output
     assert three.count() == 3
 
 
-def test_ri_delete_yes_removes_it_by_prefix(three: Store) -> None:
+def test_ri_delete_yes_removes_it_by_prefix(three: SqliteStore) -> None:
     result = runner.invoke(app, ["delete", "xy", "--yes"])
     assert result.exit_code == 0
     assert "Deleted interview xyz99999" in result.output
     assert three.count() == 2
 
 
-def test_ri_delete_asks_and_a_no_keeps_it(three: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ri_delete_asks_and_a_no_keeps_it(
+    three: SqliteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(cli, "is_terminal", lambda: True)
     kept = runner.invoke(app, ["delete", "abc"], input="n\n")
     assert kept.exit_code == 0 and "Nothing deleted" in kept.output
@@ -690,7 +732,7 @@ def test_ri_delete_asks_and_a_no_keeps_it(three: Store, monkeypatch: pytest.Monk
 
 
 def test_ctrl_c_at_the_delete_question_exits_130_and_keeps_it(
-    three: Store, monkeypatch: pytest.MonkeyPatch
+    three: SqliteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def interrupted(prompt: str) -> str:
         raise KeyboardInterrupt
@@ -708,7 +750,7 @@ def test_ctrl_c_at_the_delete_question_exits_130_and_keeps_it(
     [("ab", "matches 2 interviews"), ("zzz", "no interview with ID or prefix 'zzz'")],
 )
 def test_ri_delete_with_an_ambiguous_or_unknown_prefix_deletes_nothing(
-    three: Store, prefix: str, says: str
+    three: SqliteStore, prefix: str, says: str
 ) -> None:
     result = runner.invoke(app, ["delete", prefix, "--yes"])
     assert result.exit_code == 1

@@ -20,6 +20,8 @@ CATEGORY_TITLES: dict[str, str] = {
 }
 
 Status = Literal["draft", "complete"]
+OutcomeStatus = Literal["hired", "declined", "not-offered", "withdrew"]
+OUTCOME_STATUSES: tuple[OutcomeStatus, ...] = ("hired", "declined", "not-offered", "withdrew")
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -317,6 +319,22 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class Struck:
+    """A matched offering the interviewer chose not to present in an arena."""
+
+    arena: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How the hiring ended; `start` is the first day of a hire (None when not known)."""
+
+    status: OutcomeStatus
+    start: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Interview:
     """An interview record: a draft while it is under way, complete after step 5."""
 
@@ -340,6 +358,9 @@ class Interview:
     gaps: tuple[Gap, ...] = ()
     snapshots: tuple[OfferingSnapshot, ...] = ()
     notes: str | None = None
+    # Matches the interviewer chose not to present: never in the follow-up or the plan.
+    struck: tuple[Struck, ...] = ()
+    outcome: Outcome | None = None
 
     def touch(self, **changes: object) -> Interview:
         """A copy with `changes` applied and `updated_at` set to now."""

@@ -1,52 +1,47 @@
-"""The SQLite store of interviews: the only module that speaks SQL.
+"""The SQLite store: one file on this machine, the default (nothing to set up).
 
-It hands out and takes back the models of models.py. Every write is one transaction, so a
-crash loses at most the answer being typed. The schema is versioned by `PRAGMA user_version`
-and grows through the ordered list of `MIGRATIONS`; a store written by a newer `ri` is refused
-before a single byte of it is touched.
+Every write is one transaction, so a crash loses at most the answer being typed. The schema
+is versioned by `PRAGMA user_version` and grows through the ordered list of `MIGRATIONS`; a
+store written by a newer `ri` is refused before a single byte of it is touched. Rows are
+read (`sqlite3.Row`) and written (named placeholders) by column name, from the one
+description of a record in records.py.
 
-The records are normalised (one table per repeated part of an interview) so that `ri gaps`
-can count across thousands of interviews with GROUP BY instead of loading each one.
+The file holds candidates' personal data: it and its `-wal`/`-shm` are owner-only (0600)
+whatever was at the path before, and only a regular file is opened as a store.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import re
-import secrets
 import sqlite3
-import string
+import stat
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from reverse_interview.errors import NotFound, StoreError
-from reverse_interview.models import (
-    ArenaAnswers,
-    CatalogueIdentity,
-    Gap,
-    Growth,
-    Interview,
-    InterviewSummary,
-    Match,
-    MatchedOffering,
-    OfferingSnapshot,
-    Status,
+from reverse_interview.models import Interview, InterviewSummary, Outcome, Status, Struck
+from reverse_interview.store import records
+from reverse_interview.store.base import (
+    ID_RE,
+    MAX_CANDIDATES_LISTED,
+    ArenaCount,
+    GapCount,
+    ImportResult,
+    ModeCount,
+    OfferingCount,
+    Store,
+    Tally,
+    one_line,
 )
 
 BUSY_TIMEOUT_SECONDS = 10.0
-ID_LENGTH = 8
-ID_ALPHABET = string.digits + string.ascii_lowercase
-ID_RE = re.compile(r"^[a-z0-9-]{1,12}$")
 SQLITE_MAGIC = b"SQLite format 3\x00"
-# Shown with an ambiguous prefix; more than this and the user is told how many in all.
-MAX_CANDIDATES_LISTED = 10
+SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 @dataclass(frozen=True)
@@ -192,79 +187,85 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        4,
+        "the matches the interviewer struck, and how the hiring ended",
+        (
+            """
+            CREATE TABLE interview_struck (
+                interview_id TEXT NOT NULL REFERENCES interviews (id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                arena TEXT NOT NULL,
+                offering TEXT NOT NULL,
+                PRIMARY KEY (interview_id, position)
+            ) WITHOUT ROWID
+            """,
+            "ALTER TABLE interviews ADD COLUMN outcome_status TEXT CHECK (outcome_status IN"
+            " ('hired', 'declined', 'not-offered', 'withdrew'))",
+            "ALTER TABLE interviews ADD COLUMN outcome_start TEXT",
+            # `ri delete --older-than` picks by the last change.
+            "CREATE INDEX interviews_by_change ON interviews (updated_at)",
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
-
-_CHILD_TABLES = (
-    "interview_arenas",
-    "interview_preferences",
-    "interview_matches",
-    "interview_presented",
-    "interview_highlights",
-    "interview_gaps",
-    "interview_snapshots",
-)
-_SUMMARY_COLUMNS = "id, status, candidate, role, interviewer, started_at, updated_at"
+_CHILD_TABLES = tuple(part.table for part in records.PARTS)
 
 
-# --- tallies for `ri gaps` (plain rows; gaps.py turns them into figures) ----------------------
+def _mark(column: str) -> str:
+    return f":{column}"
 
 
-@dataclass(frozen=True)
-class GapCount:
-    """How many complete interviews said this gap (mode None: nothing at all in the arena)."""
-
-    arena: str
-    mode: str | None
-    interviews: int
+def _insert_sql(table: str, columns: Sequence[str]) -> str:
+    names = ", ".join(columns)
+    marks = ", ".join(_mark(c) for c in columns)
+    return f"INSERT INTO {table} ({names}) VALUES ({marks})"
 
 
-@dataclass(frozen=True)
-class ArenaCount:
-    """How many complete interviews chose this arena."""
-
-    arena: str
-    name: str
-    custom: bool
-    interviews: int
-
-
-@dataclass(frozen=True)
-class ModeCount:
-    """How many complete interviews named this mode first, in their top two, at all."""
-
-    mode: str
-    first_choice: int
-    top_two: int
-    interviews: int
+def _upsert_sql() -> str:
+    columns = records.INTERVIEW_COLUMNS
+    updates = ",\n    ".join(
+        f"{c} = excluded.{c}" for c in columns if c not in ("id", "completed_at")
+    )
+    return (
+        _insert_sql("interviews", columns)
+        + "\nON CONFLICT (id) DO UPDATE SET\n    "
+        + updates
+        # completed once stays completed at that moment, however often it is edited afterwards
+        + ",\n    completed_at = CASE WHEN excluded.status = 'complete'"
+        " THEN coalesce(interviews.completed_at, excluded.completed_at) END"
+    )
 
 
-@dataclass(frozen=True)
-class OfferingCount:
-    """How many complete interviews were presented this offering (title as last recorded)."""
-
-    offering: str
-    title: str
-    category: str
-    interviews: int
-
-
-@dataclass(frozen=True)
-class Tally:
-    """Everything `ri gaps` counts, read in one consistent snapshot of the store."""
-
-    interviews: int
-    gaps: tuple[GapCount, ...]
-    arenas: tuple[ArenaCount, ...]
-    modes: tuple[ModeCount, ...]
-    offerings: tuple[OfferingCount, ...]
+_UPSERT_INTERVIEW = _upsert_sql()
+_INSERT_PART = {
+    part.table: _insert_sql(part.table, ("interview_id", *part.columns)) for part in records.PARTS
+}
+_SELECT_PART = {
+    part.table: f"SELECT * FROM {part.table} WHERE interview_id = :id"
+    f" ORDER BY {', '.join(part.key)}"
+    for part in records.PARTS
+}
+_SUMMARY = ", ".join(records.SUMMARY_COLUMNS)
 
 
-# --- the store ------------------------------------------------------------------------------
+def _to_sqlite(value: Any) -> Any:
+    """A Python value as SQLite holds it: times as UTC ISO text, dates as ISO, flags 0/1."""
+    if isinstance(value, dt.datetime):
+        return records.utc_text(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
 
 
-class Store:
-    """An open store. Use `Store.open(path)`, preferably as a context manager."""
+def _sqlite_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: _to_sqlite(value) for key, value in row.items()}
+
+
+class SqliteStore(Store):
+    """An open SQLite store. Open it with `Store.open(path)`."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
@@ -273,7 +274,7 @@ class Store:
     # opening and closing
 
     @classmethod
-    def open(cls, path: Path) -> Store:
+    def open_file(cls, path: Path) -> SqliteStore:
         """Open (creating it owner-only if need be) and migrate the store at `path`.
 
         Raises StoreError, naming the file, for a store from a newer `ri` (left untouched),
@@ -285,15 +286,18 @@ class Store:
             _create_owner_only(path)
         else:
             _check_header(path, header)
+        _owner_only(path)
         try:
             connection = sqlite3.connect(
                 str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
             )
         except sqlite3.Error as error:
             raise StoreError(f"cannot open the store {path}: {error}") from None
+        connection.row_factory = sqlite3.Row
         store = cls(connection, path)
         try:
             store._prepare()
+            _owner_only(path)
         except BaseException:
             connection.close()
             raise
@@ -364,20 +368,12 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()
-
     @property
     def path(self) -> Path:
         return self._path
+
+    def describe(self) -> str:
+        return str(self._path)
 
     # transactions
 
@@ -403,59 +399,76 @@ class Store:
 
     @contextmanager
     def _sqlite_errors(self, doing: str) -> Iterator[None]:
-        """Turn what SQLite says about the file (locked, full, corrupt) into a StoreError."""
+        """Turn what SQLite says about the file (locked, full, damaged) into a StoreError."""
         try:
             yield
         except sqlite3.OperationalError as error:
-            text = str(error)
             if _is_busy(error):
                 raise StoreError(
                     f"the store {self._path} is busy (another ri is writing to it); try again"
                 ) from None
-            raise StoreError(f"cannot {doing} the store {self._path}: {text}") from None
+            raise StoreError(f"cannot {doing} the store {self._path}: {error}") from None
         except sqlite3.DatabaseError as error:
             if type(error) is not sqlite3.DatabaseError:
                 raise  # a constraint broken by the caller's data is a bug, not the file's fault
+            if "malformed" in str(error):
+                raise StoreError(
+                    f"the store {self._path} is damaged ({error}); restore it from a backup,"
+                    " or point --store (or RI_STORE) at another file"
+                ) from None
             raise StoreError(
                 f"{self._path} is not a usable ri store ({error}); "
                 "point --store (or RI_STORE) at another file"
             ) from None
 
+    def check_writable(self) -> None:
+        """Write a throw-away record the way an answer is saved, then roll it back.
+
+        It touches the pages a first answer would (the interviews table and each part), so a
+        read-only file, a full disk or a damaged page is found before the first question.
+        """
+        probe = Interview(id="ri-probe")
+        with self._sqlite_errors("write to"):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._write_record(probe)
+                self._db.execute("SELECT count(*) FROM interviews").fetchone()
+            finally:
+                self._db.execute("ROLLBACK")
+
     # ids
 
-    def new_id(self) -> str:
-        """A short random ID that no interview in the store has."""
-        while True:
-            candidate = random_id()
-            if not self._exists(candidate):
-                return candidate
+    def id_taken(self, interview_id: str) -> bool:
+        with self._sqlite_errors("read"):
+            return self._exists(interview_id)
 
     def _exists(self, interview_id: str) -> bool:
-        row = self._db.execute("SELECT 1 FROM interviews WHERE id = ?", (interview_id,))
+        row = self._db.execute("SELECT 1 FROM interviews WHERE id = :id", {"id": interview_id})
         return row.fetchone() is not None
 
     def resolve(self, prefix: str) -> str:
-        """The full ID of the one interview whose ID is, or starts with, `prefix`."""
         wanted = prefix.strip().lower()
         if not ID_RE.match(wanted):
             raise NotFound(self._unknown(prefix))
-        if self._exists(wanted):
-            return wanted
-        # IDs use [a-z0-9-] only, all below "~": this range is exactly "starts with".
-        bounds = (wanted, wanted + "~")
-        rows = self._db.execute(
-            "SELECT id, candidate FROM interviews WHERE id > ? AND id < ? ORDER BY id LIMIT ?",
-            (*bounds, MAX_CANDIDATES_LISTED + 1),
-        ).fetchall()
-        if not rows:
-            raise NotFound(self._unknown(prefix))
-        if len(rows) == 1:
-            return str(rows[0][0])
-        total = self._db.execute(
-            "SELECT count(*) FROM interviews WHERE id > ? AND id < ?", bounds
-        ).fetchone()[0]
+        with self._sqlite_errors("read"):
+            if self._exists(wanted):
+                return wanted
+            # IDs use [a-z0-9-] only, all below "~": this range is exactly "starts with".
+            bounds = {"low": wanted, "high": wanted + "~"}
+            rows = self._db.execute(
+                "SELECT id, candidate FROM interviews WHERE id > :low AND id < :high"
+                " ORDER BY id LIMIT :n",
+                {**bounds, "n": MAX_CANDIDATES_LISTED + 1},
+            ).fetchall()
+            if not rows:
+                raise NotFound(self._unknown(prefix))
+            if len(rows) == 1:
+                return str(rows[0]["id"])
+            total = self._db.execute(
+                "SELECT count(*) FROM interviews WHERE id > :low AND id < :high", bounds
+            ).fetchone()[0]
         listed = ", ".join(
-            f"{row[0]} ({_one_line(row[1])})" for row in rows[:MAX_CANDIDATES_LISTED]
+            f"{row['id']} ({one_line(row['candidate'])})" for row in rows[:MAX_CANDIDATES_LISTED]
         )
         more = f" and {total - MAX_CANDIDATES_LISTED} more" if total > MAX_CANDIDATES_LISTED else ""
         raise NotFound(
@@ -469,192 +482,165 @@ class Store:
     # writing
 
     def save(self, interview: Interview) -> None:
-        """Write the whole record, replacing any earlier version of it, in one transaction."""
         if not ID_RE.match(interview.id):
             raise ValueError(f"not an interview ID: {interview.id!r}")
-        key = interview.id
-        identity = interview.catalogue
-        updated = _to_text(interview.updated_at)
-        row = (
-            key,
-            interview.status,
-            interview.candidate,
-            interview.role,
-            interview.interviewer,
-            _to_text(interview.started_at),
-            updated,
-            identity.path if identity else None,
-            identity.sha256 if identity else None,
-            identity.git_commit if identity else None,
-            _flag(identity.git_dirty) if identity else None,
-            int(interview.pitch_done),
-            interview.growth.note,
-            int(interview.reviewed),
-            interview.notes,
-            updated if interview.status == "complete" else None,
-            " ".join(sorted(interview.finished)),
-        )
         with self._sqlite_errors("save to"), self._write():
-            self._db.execute(_UPSERT_INTERVIEW, row)
-            for table in _CHILD_TABLES:
-                self._db.execute(f"DELETE FROM {table} WHERE interview_id = ?", (key,))
-            self._insert(
-                "interview_arenas",
-                [
-                    (key, i, a.id, a.name, int(a.custom), a.strengths, a.learn, a.obstacles)
-                    for i, a in enumerate(interview.arenas)
-                ],
+            self._write_record(interview)
+
+    def _write_record(self, interview: Interview) -> None:
+        self._db.execute(_UPSERT_INTERVIEW, _sqlite_row(records.interview_row(interview)))
+        for table, rows in records.part_rows(interview).items():
+            self._db.execute(f"DELETE FROM {table} WHERE interview_id = :id", {"id": interview.id})
+            if rows:
+                self._db.executemany(_INSERT_PART[table], [_sqlite_row(r) for r in rows])
+
+    def set_struck(self, interview_id: str, struck: Sequence[Struck]) -> None:
+        rows = records.STRUCK.rows(Interview(id=interview_id, struck=tuple(struck)))
+        with self._sqlite_errors("save to"), self._write():
+            self._touch(interview_id)
+            self._db.execute(
+                "DELETE FROM interview_struck WHERE interview_id = :id", {"id": interview_id}
             )
-            self._insert(
-                "interview_preferences",
-                [(key, rank, mode) for rank, mode in enumerate(interview.growth.preferred, 1)],
-            )
-            self._insert(
-                "interview_matches", [(key, i, m.arena) for i, m in enumerate(interview.matches)]
-            )
-            self._insert(
-                "interview_presented",
-                [
-                    (key, i, j, o.id, o.title, o.category, _reasons_text(o.reasons), o.score)
-                    for i, m in enumerate(interview.matches)
-                    for j, o in enumerate(m.offerings)
-                ],
-            )
-            self._insert(
-                "interview_highlights",
-                [(key, i, offering) for i, offering in enumerate(interview.highlights)],
-            )
-            self._insert(
-                "interview_gaps",
-                [(key, i, g.arena, g.mode, g.message) for i, g in enumerate(interview.gaps)],
-            )
-            self._insert(
-                "interview_snapshots",
-                [(key, i, s.id, s.title, s.category) for i, s in enumerate(interview.snapshots)],
+            self._db.executemany(
+                _INSERT_PART["interview_struck"],
+                [{"interview_id": interview_id, **row} for row in rows],
             )
 
-    def _insert(self, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
-        if rows:
-            marks = ", ".join("?" * len(rows[0]))
-            self._db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    def set_outcome(self, interview_id: str, outcome: Outcome | None) -> None:
+        with self._sqlite_errors("save to"), self._write():
+            self._touch(interview_id)
+            self._db.execute(
+                "UPDATE interviews SET outcome_status = :status, outcome_start = :start"
+                " WHERE id = :id",
+                {
+                    "id": interview_id,
+                    "status": outcome.status if outcome else None,
+                    "start": _to_sqlite(outcome.start) if outcome else None,
+                },
+            )
+
+    def _touch(self, interview_id: str) -> None:
+        """Mark the interview changed now; NotFound if there is none with this ID."""
+        changed = self._db.execute(
+            "UPDATE interviews SET updated_at = :now WHERE id = :id",
+            {"id": interview_id, "now": records.utc_text(_now())},
+        )
+        if changed.rowcount == 0:
+            raise NotFound(self._unknown(interview_id))
 
     def delete(self, interview_id: str) -> None:
         """Remove an interview for good: from its tables, the file's free space and the log."""
         with self._sqlite_errors("delete from"):
-            self._db.execute("PRAGMA secure_delete = ON")
             with self._write():
-                gone = self._db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
+                gone = self._db.execute(
+                    "DELETE FROM interviews WHERE id = :id", {"id": interview_id}
+                )
                 if gone.rowcount == 0:
                     raise NotFound(self._unknown(interview_id))
-            # The log still holds earlier copies of the pages; fold it into the (now zeroed)
-            # file and empty it, waiting for readers through the busy timeout.
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        # The log still holds earlier copies of the pages; fold it into the (now zeroed) file
+        # and empty it, waiting for readers through the busy timeout.
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+
+    def older_than(self, before: dt.datetime, *, status: Status | None = None) -> list[str]:
+        where, params = _older_filter(before, status)
+        with self._sqlite_errors("read"):
+            return [
+                row["id"]
+                for row in self._db.execute(
+                    f"SELECT id FROM interviews WHERE {where} ORDER BY updated_at, id", params
+                )
+            ]
+
+    def delete_older_than(self, before: dt.datetime, *, status: Status | None = None) -> int:
+        where, params = _older_filter(before, status)
+        with self._sqlite_errors("delete from"):
+            with self._write():
+                gone = self._db.execute(f"DELETE FROM interviews WHERE {where}", params).rowcount
+            if gone:
+                self._checkpoint()
+        return int(gone)
+
+    def import_interviews(self, interviews: Iterable[Interview]) -> ImportResult:
+        added = replaced = unchanged = 0
+        with self._sqlite_errors("import into"), self._write():
+            for interview in interviews:
+                if not ID_RE.match(interview.id):
+                    raise ValueError(f"not an interview ID: {interview.id!r}")
+                if self._exists(interview.id):
+                    if self._load(interview.id) == interview:
+                        unchanged += 1
+                        continue
+                    replaced += 1
+                else:
+                    added += 1
+                self._write_record(interview)
+        return ImportResult(added, replaced, unchanged)
 
     # reading
 
     def load(self, interview_id: str) -> Interview:
-        """The whole record of one interview, by its full ID."""
         with self._sqlite_errors("read"), self._read():
-            row = self._db.execute(
-                "SELECT id, status, candidate, role, interviewer, started_at, updated_at,"
-                " catalogue_path, catalogue_sha256, catalogue_git_commit, catalogue_git_dirty,"
-                " pitch_done, growth_note, reviewed, notes, finished FROM interviews WHERE id = ?",
-                (interview_id,),
-            ).fetchone()
-            if row is None:
-                raise NotFound(self._unknown(interview_id))
-            children = {table: self._children(table, interview_id) for table in _CHILD_TABLES}
-        presented: dict[int, list[MatchedOffering]] = {}
-        for _, match_position, _, offering, title, category, reasons, score in children[
-            "interview_presented"
-        ]:
-            presented.setdefault(match_position, []).append(
-                MatchedOffering(offering, title, category, tuple(json.loads(reasons)), score)
-            )
-        return Interview(
-            id=row[0],
-            status=_status(row[1]),
-            candidate=row[2],
-            role=row[3],
-            interviewer=row[4],
-            started_at=_from_text(row[5]),
-            updated_at=_from_text(row[6]),
-            catalogue=(
-                CatalogueIdentity(row[7], row[8], row[9], _unflag(row[10]))
-                if row[7] is not None
-                else None
-            ),
-            pitch_done=bool(row[11]),
-            arenas=tuple(
-                ArenaAnswers(arena, name, bool(custom), strengths, learn, obstacles)
-                for _, _, arena, name, custom, strengths, learn, obstacles in children[
-                    "interview_arenas"
-                ]
-            ),
-            growth=Growth(
-                preferred=tuple(mode for _, _, mode in children["interview_preferences"]),
-                note=row[12],
-            ),
-            reviewed=bool(row[13]),
-            finished=frozenset(row[15].split()),
-            matches=tuple(
-                Match(arena, tuple(presented.get(position, ())))
-                for _, position, arena in children["interview_matches"]
-            ),
-            highlights=tuple(offering for _, _, offering in children["interview_highlights"]),
-            gaps=tuple(
-                Gap(arena, mode, message)
-                for _, _, arena, mode, message in children["interview_gaps"]
-            ),
-            snapshots=tuple(
-                OfferingSnapshot(offering, title, category)
-                for _, _, offering, title, category in children["interview_snapshots"]
-            ),
-            notes=row[14],
-        )
+            return self._load(interview_id)
 
-    def _children(self, table: str, interview_id: str) -> list[tuple[Any, ...]]:
-        # Every child table's primary key starts with (interview_id, position...): the rows
-        # come back in the order they were saved.
-        return self._db.execute(
-            f"SELECT * FROM {table} WHERE interview_id = ? ORDER BY 1, 2, 3", (interview_id,)
-        ).fetchall()
+    def _load(self, interview_id: str) -> Interview:
+        key = {"id": interview_id}
+        row = self._db.execute("SELECT * FROM interviews WHERE id = :id", key).fetchone()
+        if row is None:
+            raise NotFound(self._unknown(interview_id))
+        parts = {
+            table: self._db.execute(sql, key).fetchall() for table, sql in _SELECT_PART.items()
+        }
+        return records.interview_from(row, parts)
 
     def summary(self, interview_id: str) -> InterviewSummary:
-        """The `ri list` row of one interview, by its full ID."""
         with self._sqlite_errors("read"):
             row = self._db.execute(
-                f"SELECT {_SUMMARY_COLUMNS} FROM interviews WHERE id = ?", (interview_id,)
+                f"SELECT {_SUMMARY} FROM interviews WHERE id = :id", {"id": interview_id}
             ).fetchone()
         if row is None:
             raise NotFound(self._unknown(interview_id))
-        return _summary(row)
+        return records.summary_from(row)
 
     def list(self, *, status: str | None = None, limit: int | None = 50) -> list[InterviewSummary]:
-        """Interviews newest first (by start, then ID); `limit` None for every one."""
         where, params = _status_filter(status)
-        sql = f"SELECT {_SUMMARY_COLUMNS} FROM interviews{where} ORDER BY started_at DESC, id"
+        sql = f"SELECT {_SUMMARY} FROM interviews{where} ORDER BY started_at DESC, id"
         if limit is not None:
-            sql += " LIMIT ?"
-            params = (*params, limit)
+            sql += " LIMIT :limit"
+            params = {**params, "limit": limit}
         with self._sqlite_errors("read"):
-            return [_summary(row) for row in self._db.execute(sql, params)]
+            return [records.summary_from(row) for row in self._db.execute(sql, params)]
 
     def count(self, *, status: str | None = None) -> int:
-        """How many interviews there are (with this status)."""
         where, params = _status_filter(status)
         with self._sqlite_errors("read"):
             return int(
                 self._db.execute(f"SELECT count(*) FROM interviews{where}", params).fetchone()[0]
             )
 
-    def tally(self, *, since: dt.datetime | None = None) -> Tally:
-        """What `ri gaps` counts, across complete interviews completed at or after `since`."""
-        where = "i.status = 'complete'"
-        params: tuple[str, ...] = ()
+    def export(self, *, since: dt.datetime | None = None) -> Iterator[Interview]:
+        where, params = "", {}
         if since is not None:
-            where += " AND i.completed_at >= ?"
-            params = (_to_text(since),)
+            where, params = " WHERE updated_at >= :since", {"since": records.utc_text(since)}
+        with self._sqlite_errors("read"), self._read():
+            ids = [
+                row["id"]
+                for row in self._db.execute(
+                    f"SELECT id FROM interviews{where} ORDER BY started_at, id", params
+                )
+            ]
+            # One snapshot for the whole export: read them all before handing any out.
+            loaded = [self._load(i) for i in ids]
+        yield from loaded
+
+    def tally(self, *, since: dt.datetime | None = None) -> Tally:
+        where = "i.status = 'complete'"
+        params: dict[str, str] = {}
+        if since is not None:
+            where += " AND i.completed_at >= :since"
+            params = {"since": records.utc_text(since)}
         with self._sqlite_errors("read"), self._read():
             interviews = self._db.execute(
                 f"SELECT count(*) FROM interviews i WHERE {where}", params
@@ -666,16 +652,17 @@ class Store:
                 params,
             ).fetchall()
             arenas = self._db.execute(
-                "SELECT a.arena, min(a.name), max(a.custom), count(DISTINCT a.interview_id) AS n"
+                "SELECT a.arena, min(a.name) AS name, max(a.custom) AS custom,"
+                " count(DISTINCT a.interview_id) AS n"
                 " FROM interview_arenas a JOIN interviews i ON i.id = a.interview_id"
                 f" WHERE {where} GROUP BY a.arena ORDER BY n DESC, a.arena",
                 params,
             ).fetchall()
             modes = self._db.execute(
                 "SELECT p.mode,"
-                " count(DISTINCT CASE WHEN p.rank = 1 THEN p.interview_id END),"
-                " count(DISTINCT CASE WHEN p.rank <= 2 THEN p.interview_id END),"
-                " count(DISTINCT p.interview_id)"
+                " count(DISTINCT CASE WHEN p.rank = 1 THEN p.interview_id END) AS first,"
+                " count(DISTINCT CASE WHEN p.rank <= 2 THEN p.interview_id END) AS two,"
+                " count(DISTINCT p.interview_id) AS n"
                 " FROM interview_preferences p JOIN interviews i ON i.id = p.interview_id"
                 f" WHERE {where} GROUP BY p.mode",
                 params,
@@ -691,44 +678,21 @@ class Store:
             ).fetchall()
         return Tally(
             interviews=int(interviews),
-            gaps=tuple(GapCount(arena, mode, n) for arena, mode, n in gaps),
+            gaps=tuple(GapCount(r["arena"], r["mode"], r["n"]) for r in gaps),
             arenas=tuple(
-                ArenaCount(arena, name, bool(custom), n) for arena, name, custom, n in arenas
+                ArenaCount(r["arena"], r["name"], bool(r["custom"]), r["n"]) for r in arenas
             ),
-            modes=tuple(ModeCount(mode, first, two, n) for mode, first, two, n in modes),
+            modes=tuple(ModeCount(r["mode"], r["first"], r["two"], r["n"]) for r in modes),
             offerings=tuple(
-                OfferingCount(offering, title, category, n)
-                for offering, title, category, n, _ in offerings
+                OfferingCount(r["offering"], r["title"], r["category"], r["n"]) for r in offerings
             ),
         )
 
 
-_UPSERT_INTERVIEW = """
-INSERT INTO interviews (
-    id, status, candidate, role, interviewer, started_at, updated_at,
-    catalogue_path, catalogue_sha256, catalogue_git_commit, catalogue_git_dirty,
-    pitch_done, growth_note, reviewed, notes, completed_at, finished
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (id) DO UPDATE SET
-    status = excluded.status,
-    candidate = excluded.candidate,
-    role = excluded.role,
-    interviewer = excluded.interviewer,
-    started_at = excluded.started_at,
-    updated_at = excluded.updated_at,
-    catalogue_path = excluded.catalogue_path,
-    catalogue_sha256 = excluded.catalogue_sha256,
-    catalogue_git_commit = excluded.catalogue_git_commit,
-    catalogue_git_dirty = excluded.catalogue_git_dirty,
-    pitch_done = excluded.pitch_done,
-    growth_note = excluded.growth_note,
-    reviewed = excluded.reviewed,
-    notes = excluded.notes,
-    finished = excluded.finished,
-    -- completed once stays completed at that moment, however often it is edited afterwards
-    completed_at = CASE WHEN excluded.status = 'complete'
-                        THEN coalesce(interviews.completed_at, excluded.completed_at) END
-"""
+def _now() -> dt.datetime:
+    from reverse_interview.models import now
+
+    return now()
 
 
 def _is_busy(error: sqlite3.OperationalError) -> bool:
@@ -736,9 +700,17 @@ def _is_busy(error: sqlite3.OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
-def random_id() -> str:
-    """Eight base-36 characters: about 2.8e12 of them, short enough to read out and type."""
-    return "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
+def _status_filter(status: str | None) -> tuple[str, dict[str, Any]]:
+    return ("", {}) if status is None else (" WHERE status = :status", {"status": status})
+
+
+def _older_filter(before: dt.datetime, status: Status | None) -> tuple[str, dict[str, Any]]:
+    where = "updated_at < :before"
+    params: dict[str, Any] = {"before": records.utc_text(before)}
+    if status is not None:
+        where += " AND status = :status"
+        params["status"] = status
+    return where, params
 
 
 def newer_message(path: Path, version: int) -> str:
@@ -752,14 +724,26 @@ def newer_message(path: Path, version: int) -> str:
 
 
 def _read_header(path: Path) -> bytes | None:
-    """The first 100 bytes of the store (SQLite's header), or None if there is no file yet."""
+    """The first 100 bytes of the store (SQLite's header), or None if there is no file yet.
+
+    Anything but a regular file (a FIFO would hang, a device never end) is refused before it
+    is opened.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None  # nothing there, or a dangling symlink: created owner-only
+    except OSError as error:
+        raise StoreError(f"cannot read the store {path}: {error.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"the store {path} is a folder; point --store at a file") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(
+            f"the store {path} is not a regular file; point --store (or RI_STORE) at a file"
+        )
     try:
         with path.open("rb") as handle:
             return handle.read(100)
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        raise StoreError(f"the store {path} is a folder; point --store at a file") from None
     except PermissionError:
         raise StoreError(f"cannot read the store {path}: permission denied") from None
     except OSError as error:
@@ -769,7 +753,7 @@ def _read_header(path: Path) -> bytes | None:
 def _check_header(path: Path, header: bytes) -> None:
     """Refuse a file that is not SQLite, or a store from a newer ri, before SQLite opens it."""
     if not header:
-        return  # an empty file: a store created but never written
+        return  # an empty file: a store created but never written (adopted owner-only)
     if not header.startswith(SQLITE_MAGIC):
         raise StoreError(
             f"{path} is not an ri store (not an SQLite database); "
@@ -782,7 +766,10 @@ def _check_header(path: Path, header: bytes) -> None:
 
 
 def _create_owner_only(path: Path) -> None:
-    """Create the store file (0600) and any missing folders (0700), whatever the umask."""
+    """Create the store file (0600) and any missing folders (0700), whatever the umask.
+
+    A dangling symlink at the path is followed: its target is created, owner-only.
+    """
     missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
     try:
         for folder in reversed(missing):
@@ -791,8 +778,13 @@ def _create_owner_only(path: Path) -> None:
             except FileExistsError:
                 continue  # another process made it meanwhile
             os.chmod(folder, 0o700)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW
+        if not path.is_symlink():
+            flags |= os.O_EXCL
+        else:
+            flags &= ~os.O_NOFOLLOW
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            fd = os.open(path, flags, 0o600)
         except FileExistsError:
             return  # another process created it first, owner-only as well
         os.close(fd)
@@ -803,51 +795,25 @@ def _create_owner_only(path: Path) -> None:
         raise StoreError(f"cannot create the store {path}: {error.strerror}") from None
 
 
-# --- values in and out --------------------------------------------------------------------------
+def _owner_only(path: Path) -> None:
+    """Make the store and its side files owner-only, whoever made them and however.
 
-
-def _to_text(moment: dt.datetime) -> str:
-    """UTC, ISO 8601: the text sorts in time order (the prefix up to the seconds is fixed)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).isoformat()
-
-
-def _from_text(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text)
-
-
-def _flag(value: bool | None) -> int | None:
-    return None if value is None else int(value)
-
-
-def _unflag(value: int | None) -> bool | None:
-    return None if value is None else bool(value)
-
-
-def _status(value: str) -> Status:
-    return "complete" if value == "complete" else "draft"
-
-
-def _reasons_text(reasons: Sequence[str]) -> str:
-    return json.dumps(list(reasons), ensure_ascii=False)
-
-
-def _summary(row: Sequence[Any]) -> InterviewSummary:
-    return InterviewSummary(
-        id=row[0],
-        status=_status(row[1]),
-        candidate=row[2],
-        role=row[3],
-        interviewer=row[4],
-        started_at=_from_text(row[5]),
-        updated_at=_from_text(row[6]),
-    )
-
-
-def _status_filter(status: str | None) -> tuple[str, tuple[object, ...]]:
-    return ("", ()) if status is None else (" WHERE status = ?", (status,))
-
-
-def _one_line(name: str | None) -> str:
-    return " ".join(name.split()) if name and name.strip() else "no name"
+    A file another tool made (an empty `sqlite3 k.db`, a log left by an earlier crash) may be
+    readable by others; it is adopted and closed, or, when not ours to change, refused.
+    """
+    for candidate in (path, *(Path(f"{path}{suffix}") for suffix in SIDE_FILES)):
+        try:
+            info = candidate.stat()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            continue
+        if stat.S_IMODE(info.st_mode) & 0o077 == 0:
+            continue
+        try:
+            os.chmod(candidate, stat.S_IMODE(info.st_mode) & 0o700 | 0o600)
+        except OSError:
+            raise StoreError(
+                f"the store {candidate} can be read by others and is not yours to change;"
+                f" its owner can fix it with: chmod 600 {candidate}"
+            ) from None
