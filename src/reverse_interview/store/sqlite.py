@@ -778,11 +778,9 @@ def _create_owner_only(path: Path) -> None:
             except FileExistsError:
                 continue  # another process made it meanwhile
             os.chmod(folder, 0o700)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW
+        flags = os.O_WRONLY | os.O_CREAT
         if not path.is_symlink():
             flags |= os.O_EXCL
-        else:
-            flags &= ~os.O_NOFOLLOW
         try:
             fd = os.open(path, flags, 0o600)
         except FileExistsError:
