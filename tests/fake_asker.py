@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from reverse_interview.interview import STEPS, Choice, Step, Validator
+from reverse_interview.interview import STEPS, Choice, Step, T, Validator
 from reverse_interview.models import Catalogue, Interview
 
 
@@ -146,11 +146,11 @@ class FakeAsker:
     def checkbox(
         self,
         question: str,
-        choices: Sequence[Choice],
+        choices: Sequence[Choice[T]],
         *,
-        checked: Sequence[str],
-        validate: Validator,
-    ) -> list[str]:
+        checked: Sequence[T],
+        validate: Validator[T],
+    ) -> list[T]:
         asked = Asked("checkbox", question, None, default=list(checked), choices=tuple(choices))
         self._begin(asked)
         values = {c.value for c in choices}
@@ -160,24 +160,24 @@ class FakeAsker:
             unknown = [v for v in answer if v not in values]
             if unknown:
                 raise ScriptError(f"checkbox {question!r} has no choice {unknown!r}")
-            message = validate(list(answer))
+            picked = [next(c.value for c in choices if c.value == v) for v in answer]
+            message = validate(picked)
             if message:
                 asked.invalid.append(message)
                 continue
-            return [str(v) for v in answer]
+            return picked
 
-    def select(
-        self, question: str, choices: Sequence[Choice], *, default: str | None = None
-    ) -> str:
+    def select(self, question: str, choices: Sequence[Choice[T]], *, default: T | None = None) -> T:
         asked = Asked("select", question, None, default=default, choices=tuple(choices))
         self._begin(asked)
-        answer = str(self._next(asked, str))
-        if answer not in {c.value for c in choices}:
-            raise ScriptError(
-                f"select {question!r} has no choice {answer!r}; "
-                f"it offers {[c.value for c in choices]!r}"
-            )
-        return answer
+        answer = self._next(asked, object)
+        for choice in choices:
+            if choice.value == answer:
+                return choice.value
+        raise ScriptError(
+            f"select {question!r} has no choice {answer!r}; "
+            f"it offers {[c.value for c in choices]!r}"
+        )
 
     def confirm(self, question: str, *, default: bool = True) -> bool:
         asked = Asked("confirm", question, None, default=default)

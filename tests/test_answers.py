@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from reverse_interview.answers import read_answers
 from reverse_interview.cli import app
 from reverse_interview.errors import AnswersError
-from reverse_interview.interview import Engine, Preset
+from reverse_interview.interview import DONE_REVIEWING, Engine, Preset
 from reverse_interview.models import ArenaAnswers, Growth, Interview
 from tests.fake_asker import FakeAsker
 from tests.helpers import make_catalogue, offering
@@ -869,7 +869,8 @@ def test_a_file_with_a_python_tag_through_ri_run_runs_nothing(
 
 def test_an_interview_from_a_file_resumed_opens_the_review(tmp_path: Path) -> None:
     recorded = read_answers(write(tmp_path, VALID), CATALOGUE)
-    asker = FakeAsker(["", "", "Ask about the on-call load"])  # review: all correct; no more
+    # review: all correct; no highlight; the notes as they were
+    asker = FakeAsker([DONE_REVIEWING, "", "Ask about the on-call load"])
     result = Engine(asker, CATALOGUE, lambda _: None, lambda: "x").run(recorded)
 
     asker.assert_done()

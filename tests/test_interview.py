@@ -14,8 +14,15 @@ from reverse_interview.interview import (
     ADD_OWN,
     DEFAULT_PITCH,
     DONE,
+    DONE_REVIEWING,
+    ChangeArenaAnswer,
+    ChangeArenas,
+    ChangeGrowthNote,
+    ChangePerson,
+    ChangeRanking,
     Engine,
     Preset,
+    RenameArena,
     match_interview,
 )
 from reverse_interview.models import (
@@ -25,6 +32,7 @@ from reverse_interview.models import (
     Catalogue,
     CatalogueIdentity,
     Interview,
+    Mode,
 )
 from reverse_interview.store import Store
 from tests.fake_asker import FakeAsker
@@ -173,7 +181,7 @@ WHOLE: tuple[Turn, ...] = (
     ),
     Turn("select", DONE, lambda i: i.growth.preferred == ("mentoring", "coursework")),
     Turn("text", GROWTH_NOTE, lambda i: i.growth.note == GROWTH_NOTE),
-    Turn("select", DONE, lambda i: i.reviewed and bool(i.matches)),
+    Turn("select", DONE_REVIEWING, lambda i: i.reviewed and bool(i.matches)),
     Turn("pick", "cloud-guild", lambda i: i.highlights == ("cloud-guild",)),
     Turn("pick", "", lambda i: i.highlights == ("cloud-guild",)),
     Turn("text", NOTES, lambda i: i.notes == NOTES),
@@ -329,6 +337,69 @@ def test_step_1_says_the_catalogues_own_pitch() -> None:
     pitch = "At Example Org we hire people we can grow. Tell us where you want to go."
     _, asker, _ = run_whole(replace(CATALOGUE, pitch=pitch + "\n"))
     assert asker.steps[0][1] == pitch
+
+
+HOSPITAL = replace(
+    make_catalogue(
+        offering(
+            "ward-mentors",
+            title="Ward Mentors",
+            arenas=("clinical-skills",),
+            modes=("shadowing",),
+            summary="A senior nurse you shadow on shifts.",
+        ),
+    ),
+    arenas=(Arena("clinical-skills", "Clinical skills"), Arena("patient-care", "Patient care")),
+    modes=(Mode("shadowing", "Shadowing a senior nurse"), Mode("simulation", "Simulation lab")),
+)
+HOSPITAL_SCRIPT = [
+    "Ada",
+    "Nurse",
+    "Grace",
+    True,
+    ["clinical-skills"],
+    "Triage",
+    "Prescribing",
+    "Shifts",
+    "simulation",
+    DONE,
+    "",
+    DONE_REVIEWING,
+    "",
+    "",
+]
+
+
+def test_step_2_names_the_catalogues_arenas_aloud_and_asks_for_any_other() -> None:
+    _, asker, _ = run_whole()
+    say = dict((step.number, said) for step, said in asker.steps)[2]
+    assert (
+        "technical growth, peer relationships and teamwork, leadership growth "
+        "or personal development in the work context" in say
+    )
+    assert "Is there an area important to you that I didn't mention?" in say
+
+    hospital = FakeAsker(HOSPITAL_SCRIPT)
+    engine(hospital, Saves(), HOSPITAL).run()
+    hospital.assert_done()
+    say = dict((step.number, said) for step, said in hospital.steps)[2]
+    assert "clinical skills or patient care?" in say
+    assert "technical" not in say.casefold()
+
+
+def test_step_4_asks_how_they_grew_best_and_names_the_catalogues_own_modes() -> None:
+    _, asker, _ = run_whole()
+    say = dict((step.number, said) for step, said in asker.steps)[4]
+    assert "How have you grown best in the past?" in say
+    assert "coursework, mentoring, apprenticeship" in say
+
+    hospital = FakeAsker(HOSPITAL_SCRIPT)
+    engine(hospital, Saves(), HOSPITAL).run()
+    say = dict((step.number, said) for step, said in hospital.steps)[4]
+    assert "How have you grown best in the past?" in say
+    assert "shadowing a senior nurse or simulation lab" in say
+    for standard in ("coursework", "mentoring", "apprenticeship", "coaching"):
+        assert standard not in say.casefold()
 
 
 def test_step_1_is_shown_again_until_the_interviewer_has_said_it() -> None:
@@ -577,7 +648,13 @@ AFTER_REVIEW = SCRIPT[21:]
 def test_changing_an_answer_in_the_review_saves_it_before_the_review_shows_again() -> None:
     saves = Saves()
     changed = "Helm charts and service meshes"
-    script = [*BEFORE_REVIEW, "arena:0:learn", changed, DONE, *AFTER_REVIEW]
+    script = [
+        *BEFORE_REVIEW,
+        ChangeArenaAnswer("technical-growth", "learn"),
+        changed,
+        DONE_REVIEWING,
+        *AFTER_REVIEW,
+    ]
     asker = FakeAsker(script, observe=lambda: saves.last)
     result = engine(asker, saves).run()
     asker.assert_done()
@@ -597,23 +674,26 @@ def test_changing_an_answer_in_the_review_saves_it_before_the_review_shows_again
 def test_the_review_offers_a_change_for_every_answer() -> None:
     _, asker, _ = run_whole()
     review = asker.asked[20]
-    assert review.default == DONE
+    assert review.default == DONE_REVIEWING
     keys = [c.value for c in review.choices]
-    assert keys[0] == DONE
+    assert keys[0] == DONE_REVIEWING
+    fields = ("strengths", "learn", "obstacles")
     assert keys[1:] == [
-        "candidate",
-        "role",
-        "interviewer",
-        "arenas",
-        *(f"arena:{i}:{f}" for i in range(3) for f in ("strengths", "learn", "obstacles")),
-        "growth",
-        "note",
+        ChangePerson("candidate"),
+        ChangePerson("role"),
+        ChangePerson("interviewer"),
+        ChangeArenas(),
+        *(ChangeArenaAnswer(a, f) for a in ("technical-growth", "teamwork") for f in fields),
+        RenameArena("public-speaking"),  # their own arena can be renamed, keeping its answers
+        *(ChangeArenaAnswer("public-speaking", f) for f in fields),
+        ChangeRanking(),
+        ChangeGrowthNote(),
     ]
 
 
 def test_changing_the_growth_order_in_the_review_asks_the_ranking_again() -> None:
     saves = Saves()
-    script = [*BEFORE_REVIEW, "growth", "coaching", DONE, DONE, *AFTER_REVIEW]
+    script = [*BEFORE_REVIEW, ChangeRanking(), "coaching", DONE, DONE_REVIEWING, *AFTER_REVIEW]
     asker = FakeAsker(script)
     result = engine(asker, saves).run()
     asker.assert_done()
@@ -626,10 +706,11 @@ def test_changing_the_arenas_in_the_review_asks_the_new_arenas_questions() -> No
     lead = ("Running a small team", "Giving feedback", "Never had the chance")
     script = [
         *BEFORE_REVIEW,
-        "arenas",
+        ChangeArenas(),
         ["technical-growth", "public-speaking", "leadership"],
+        True,  # yes, drop teamwork and its answers
         *lead,
-        DONE,
+        DONE_REVIEWING,
         *AFTER_REVIEW,
     ]
     asker = FakeAsker(script)
@@ -640,7 +721,8 @@ def test_changing_the_arenas_in_the_review_asks_the_new_arenas_questions() -> No
     assert checkbox.kind == "checkbox"
     assert checkbox.default == ["technical-growth", "teamwork", "public-speaking"]
     assert "public-speaking" in [c.value for c in checkbox.choices]  # their own, still offered
-    assert [a.question for a in asker.asked[22:25]] == [
+    assert asker.asked[22].kind == "confirm"
+    assert [a.question for a in asker.asked[23:26]] == [
         "In Leadership growth: what are they already good at?",
         "In Leadership growth: what would they like to learn or improve?",
         "In Leadership growth: what are the biggest obstacles?",
@@ -660,7 +742,7 @@ def test_changing_the_arenas_in_the_review_asks_the_new_arenas_questions() -> No
 
 def test_resuming_a_complete_interview_opens_the_review_and_matches_again() -> None:
     first, _, saves = run_whole()
-    asker = FakeAsker([DONE, "", "Notes, revised"])
+    asker = FakeAsker([DONE_REVIEWING, "", "Notes, revised"])
     result = engine(asker, saves).run(first)
     asker.assert_done()
     assert len(asker.reviews) == 1
@@ -672,40 +754,182 @@ def test_resuming_a_complete_interview_opens_the_review_and_matches_again() -> N
     assert asker.asked[-1].default == NOTES
 
 
-def test_a_complete_interview_changed_in_the_review_is_a_draft_until_step_5_ends() -> None:
+def test_a_complete_interview_changed_in_the_review_stays_complete() -> None:
     first, _, saves = run_whole()
     before = len(saves)
-    asker = FakeAsker(["role", "Staff engineer", DONE, "", NOTES], observe=lambda: saves.last)
+    script = [ChangePerson("role"), "Staff engineer", DONE_REVIEWING, "", NOTES]
+    asker = FakeAsker(script, observe=lambda: saves.last)
     result = engine(asker, saves).run(first)
     asker.assert_done()
 
     after_change = saves[before:]
     assert after_change[0].role == "Staff engineer"
-    assert all(s.status == "draft" for s in after_change[1:-1])
-    assert after_change[-1].status == "complete"
+    assert all(s.status == "complete" for s in after_change)
     second_review = asker.asked[2]
     assert isinstance(second_review.seen, Interview)
-    assert second_review.seen.status == "draft"
     assert second_review.seen.role == "Staff engineer"
     assert result.role == "Staff engineer"
     assert result.status == "complete"
     assert result.notes == NOTES
 
 
-def test_ctrl_c_during_the_review_of_a_reopened_interview_resumes_in_the_review() -> None:
+def test_ctrl_c_in_the_review_of_a_complete_interview_keeps_it_complete_and_matched() -> None:
     first, _, saves = run_whole()
-    asker = FakeAsker(["role", "Staff engineer"], stop_at=2)
+
+    # Change what they want to learn technically, then stop at the next question.
+    asker = FakeAsker(
+        [ChangeArenaAnswer("technical-growth", "learn"), "Giving talks at conferences"], stop_at=2
+    )
     with pytest.raises(KeyboardInterrupt):
         engine(asker, saves).run(first)
+    kept = saves.last
+    assert kept is not None
+    assert kept.status == "complete"
+    assert kept.arenas[0].learn == "Giving talks at conferences"
+    # matched again on the answer as it now is, so `ri gaps` and the report agree with it
+    assert kept.matches == match_interview(kept, CATALOGUE).matches
+    assert kept.matches != first.matches
+
+    resumed = FakeAsker([DONE_REVIEWING, "", ""])
+    result = engine(resumed, saves).run(kept)
+    resumed.assert_done()
+    assert len(resumed.reviews) == 1  # a complete interview reopens in the review
+    assert result.status == "complete"
+
+
+@pytest.mark.parametrize("stop_with", [KeyboardInterrupt, EOFError])
+@pytest.mark.parametrize("stop_at", [1, 2, 3, 4, 5])
+def test_stopping_anywhere_inside_change_the_arenas_keeps_a_complete_interview_complete(
+    stop_with: type[BaseException], stop_at: int
+) -> None:
+    first, _, saves = run_whole()
+    # Untick teamwork (confirmed), add leadership, and answer its questions: stopped part way.
+    script = [
+        ChangeArenas(),
+        ["technical-growth", "public-speaking", "leadership"],
+        True,
+        "Running a small team",
+        "Giving feedback",
+        "Never had the chance",
+    ]
+    asker = FakeAsker(script, stop_at=stop_at, stop_with=stop_with)
+    with pytest.raises(stop_with):
+        engine(asker, saves).run(first)
+    kept = saves.last
+    assert kept is not None
+    assert kept.status == "complete"
+    assert [m.arena for m in kept.matches] == [a.id for a in kept.arenas]
+
+
+def test_ctrl_c_during_the_review_of_a_draft_resumes_in_the_review() -> None:
+    saves = Saves()
+    script = [*BEFORE_REVIEW, ChangePerson("role"), "Staff engineer"]
+    with pytest.raises(KeyboardInterrupt):
+        engine(FakeAsker(script, stop_at=22), saves).run()
     draft = saves.last
     assert draft is not None
     assert (draft.role, draft.status) == ("Staff engineer", "draft")
 
-    resumed = FakeAsker([DONE, ""])
+    resumed = FakeAsker([DONE_REVIEWING, *AFTER_REVIEW])
     result = engine(resumed, saves).run(draft)
-    assert len(resumed.reviews) == 1, "the review was not finished: resume must open it"
     resumed.assert_done()
+    assert len(resumed.reviews) == 1, "the review was not finished: resume must open it"
     assert result.status == "complete"
+
+
+def test_unticking_an_arena_with_answers_asks_first_and_no_keeps_them() -> None:
+    first, _, saves = run_whole()
+    before = len(saves)
+    script = [
+        ChangeArenas(),
+        ["technical-growth", "public-speaking"],  # teamwork unticked...
+        False,  # ...no: keep it
+        ["technical-growth", "teamwork", "public-speaking"],
+        DONE_REVIEWING,
+        "",
+        NOTES,
+    ]
+    asker = FakeAsker(script)
+    result = engine(asker, saves).run(first)
+    asker.assert_done()
+
+    confirm = asker.asked[2]
+    assert confirm.kind == "confirm"
+    assert confirm.question == "Drop Peer relationships and teamwork and its answers?"
+    assert confirm.default is False
+    assert any(TEAM_LEARN in n and "loses its answers" in n for n in asker.notices)
+    again = asker.asked[3]
+    assert again.kind == "checkbox"
+    assert again.default == ["technical-growth", "teamwork", "public-speaking"]  # ticked again
+    assert result.arenas == first.arenas
+    assert all(s.arenas == first.arenas for s in saves[before:])
+
+
+def test_unticking_an_arena_with_answers_and_saying_yes_drops_them() -> None:
+    first, _, saves = run_whole()
+    script = [ChangeArenas(), ["technical-growth"], True, DONE_REVIEWING, "", NOTES]
+    result = engine(FakeAsker(script), saves).run(first)
+    assert [a.id for a in result.arenas] == ["technical-growth"]
+
+
+def test_unticking_an_arena_left_without_answers_asks_nothing() -> None:
+    script = list(SCRIPT)
+    script[10:13] = ["", "", ""]  # teamwork: no answer to any of its three questions
+    script[20:20] = [ChangeArenas(), ["technical-growth", "public-speaking"]]
+    asker = FakeAsker(script)
+    result = engine(asker, Saves()).run()
+    asker.assert_done()
+    assert "confirm" not in [a.kind for a in asker.asked[20:]]
+    assert [a.id for a in result.arenas] == ["technical-growth", "public-speaking"]
+
+
+def test_renaming_their_own_arena_keeps_its_answers() -> None:
+    first, _, saves = run_whole()
+    own = first.arenas[2]
+    script = [RenameArena("public-speaking"), "Public speaking at meetups", DONE_REVIEWING, "", ""]
+    asker = FakeAsker(script)
+    result = engine(asker, saves).run(first)
+    asker.assert_done()
+    assert asker.asked[1].default == "Public speaking"  # the old name, ready to edit
+    renamed = result.arenas[2]
+    assert (renamed.id, renamed.name, renamed.custom) == (
+        "public-speaking-at-meetups",
+        "Public speaking at meetups",
+        True,
+    )
+    assert (renamed.strengths, renamed.learn, renamed.obstacles) == (
+        own.strengths,
+        own.learn,
+        own.obstacles,
+    )
+    assert [m.arena for m in result.matches][2] == "public-speaking-at-meetups"
+
+
+def test_renaming_their_own_arena_to_a_catalogue_arena_or_a_chosen_one() -> None:
+    first, _, saves = run_whole()
+    script = [
+        RenameArena("public-speaking"),
+        "teamwork",  # already chosen: refused, asked again
+        "Leadership growth",  # the catalogue's arena: it becomes that one, answers kept
+        DONE_REVIEWING,
+        "",
+        "",
+    ]
+    asker = FakeAsker(script)
+    result = engine(asker, saves).run(first)
+    asker.assert_done()
+    assert len(asker.refusals) == 1 and "chosen twice" in asker.refusals[0]
+    lead = result.arenas[2]
+    assert (lead.id, lead.custom) == ("leadership", False)
+    assert lead.learn == first.arenas[2].learn
+
+
+def test_leaving_the_review_without_a_change_saves_nothing_new() -> None:
+    first, _, saves = run_whole()
+    before = len(saves)
+    with pytest.raises(KeyboardInterrupt):
+        engine(FakeAsker([], stop_at=0), saves).run(first)
+    assert len(saves) == before
 
 
 def test_resuming_after_the_catalogue_changed_says_so_and_matches_again() -> None:
@@ -716,7 +940,7 @@ def test_resuming_after_the_catalogue_changed_says_so_and_matches_again() -> Non
         offerings=tuple(o for o in CATALOGUE.offerings if o.id != "cloud-guild"),
         identity=CatalogueIdentity(path=CATALOGUE.identity.path, sha256="1" * 64),
     )
-    asker = FakeAsker([DONE, "", ""])
+    asker = FakeAsker([DONE_REVIEWING, "", ""])
     result = engine(asker, saves, changed).run(first)
     asker.assert_done()
 
@@ -745,7 +969,7 @@ def test_resuming_with_the_same_catalogue_says_nothing_about_it() -> None:
 
 def highlights_run(picks: list[str]) -> tuple[Interview, FakeAsker, Saves]:
     saves = Saves()
-    asker = FakeAsker([*BEFORE_REVIEW, DONE, *picks, "", NOTES])
+    asker = FakeAsker([*BEFORE_REVIEW, DONE_REVIEWING, *picks, "", NOTES])
     result = engine(asker, saves).run()
     asker.assert_done()
     return result, asker, saves
@@ -780,7 +1004,7 @@ def test_a_highlight_already_chosen_is_not_added_twice() -> None:
 
 def test_each_highlight_is_saved_before_the_next_pick() -> None:
     saves = Saves()
-    script = [*BEFORE_REVIEW, DONE, "cloud-guild", "speakers-club", "", NOTES]
+    script = [*BEFORE_REVIEW, DONE_REVIEWING, "cloud-guild", "speakers-club", "", NOTES]
     asker = FakeAsker(script, observe=lambda: saves.last)
     engine(asker, saves).run()
     picks = [a for a in asker.asked if a.kind == "pick"]
@@ -797,7 +1021,7 @@ def test_a_highlight_that_is_withdrawn_before_resume_is_dropped_with_a_notice() 
         ),
         identity=CatalogueIdentity(path=CATALOGUE.identity.path, sha256="2" * 64),
     )
-    asker = FakeAsker([DONE, "", ""])
+    asker = FakeAsker([DONE_REVIEWING, "", ""])
     result = engine(asker, saves, withdrawn).run(first)
     assert result.highlights == ()
     assert any("cloud-guild" in n and "removed" in n for n in asker.notices)
@@ -834,7 +1058,7 @@ def test_a_whole_interview_in_a_real_store_reads_back_as_it_ended(tmp_path: Path
 def test_a_complete_interview_is_reopened_in_the_review_whatever_its_record_says() -> None:
     first, _, saves = run_whole()
     older = replace(first, finished=frozenset())  # as a record from before `finished` existed
-    asker = FakeAsker([DONE, "", NOTES])
+    asker = FakeAsker([DONE_REVIEWING, "", NOTES])
     result = engine(asker, saves).run(older)
 
     asker.assert_done()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from reverse_interview.errors import Refused
 from reverse_interview.models import (
@@ -53,8 +53,9 @@ STEPS: tuple[Step, ...] = (
     Step(
         2,
         "Identify the arenas for goal-setting",
-        "Which of these areas would you most like to grow in over the next year or two? "
-        "Pick up to four, or name one of your own.",
+        "Which of these areas would you most like to grow in over the next year or two: "
+        "{arenas}? Is there an area important to you that I didn't mention? "
+        "We will keep to four at most.",
         "Four arenas at most: a focused conversation beats a long list.",
     ),
     Step(
@@ -67,9 +68,8 @@ STEPS: tuple[Step, ...] = (
     Step(
         4,
         "How they grow best",
-        "People learn in different ways. Which suit you best: courses, a mentor, working "
-        "alongside someone, coaching, learning with peers, a stretch assignment, on your own? "
-        "In order, please.",
+        "How have you grown best in the past? Think of a time you learned a lot: how did it "
+        "happen? Which of these suit you best: {modes}, or something else? In order, please.",
         "An offering in the wrong form is rarely used: the order decides what is offered first.",
     ),
     Step(
@@ -79,6 +79,31 @@ STEPS: tuple[Step, ...] = (
         "Only what the catalogue holds can be promised; say the gaps plainly.",
     ),
 )
+
+
+def say_for(step: Step, catalogue: Catalogue) -> str:
+    """The words to say at a step, in this catalogue's terms: its own pitch at step 1, its
+    arenas named aloud at step 2, its own ways of growing at step 4."""
+    if step.number == 1:
+        return clean(catalogue.pitch) or step.say
+    return step.say.format(
+        arenas=spoken_list([in_sentence(a.name) for a in catalogue.arenas]),
+        modes=spoken_list([in_sentence(m.name) for m in catalogue.modes]),
+    )
+
+
+def in_sentence(name: str) -> str:
+    """A name as said mid-sentence: `Technical growth` -> `technical growth`, `AWS` stays."""
+    if len(name) > 1 and name[1].isupper():
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def spoken_list(names: Sequence[str], conjunction: str = "or") -> str:
+    """`a, b or c`, as a list is said aloud."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
 
 
 @dataclass(frozen=True)
@@ -100,9 +125,68 @@ ARENA_QUESTIONS: tuple[ArenaQuestion, ...] = (
 
 # Steps answered in several parts; Interview.finished names those whose last part is given.
 MULTI_PART_STEPS = frozenset({"arenas", "ranking", "highlights"})
+# The parts of step 5 asked again when an answer behind the matches changes.
+STEP_5_PARTS = frozenset({"highlights"})
 
 ADD_OWN = "+own"  # the checkbox value for "add the candidate's own arena"
 DONE = ""  # the value an Asker returns for "no more" in a repeated choice
+
+
+# --- the review's choices: what the interviewer can change -----------------------------------
+
+
+@dataclass(frozen=True)
+class DoneReviewing:
+    """All correct: go on to step 5."""
+
+
+@dataclass(frozen=True)
+class ChangePerson:
+    """The candidate's name, the role or the interviewer."""
+
+    field: Literal["candidate", "role", "interviewer"]
+
+
+@dataclass(frozen=True)
+class ChangeArenas:
+    """Tick or untick arenas, or add the candidate's own."""
+
+
+@dataclass(frozen=True)
+class RenameArena:
+    """A new name for the candidate's own arena, keeping its answers."""
+
+    arena: str
+
+
+@dataclass(frozen=True)
+class ChangeArenaAnswer:
+    """One of the three step-3 answers of an arena."""
+
+    arena: str
+    field: str
+
+
+@dataclass(frozen=True)
+class ChangeRanking:
+    """The order of the ways they grow best, asked again."""
+
+
+@dataclass(frozen=True)
+class ChangeGrowthNote:
+    """The note on how they grow best."""
+
+
+ReviewChoice = (
+    DoneReviewing
+    | ChangePerson
+    | ChangeArenas
+    | RenameArena
+    | ChangeArenaAnswer
+    | ChangeRanking
+    | ChangeGrowthNote
+)
+DONE_REVIEWING = DoneReviewing()
 
 
 # --- validation shared by live answers, the review and answers files --------------------------
@@ -111,6 +195,11 @@ DONE = ""  # the value an Asker returns for "no more" in a repeated choice
 def clean(text: str | None) -> str:
     """Answers are kept as typed, less surrounding blank space."""
     return (text or "").strip()
+
+
+def has_answers(arena: ArenaAnswers) -> bool:
+    """Whether unticking this arena would lose something the candidate said."""
+    return any(clean(getattr(arena, q.field)) for q in ARENA_QUESTIONS)
 
 
 def check_candidate(name: str) -> str:
@@ -225,15 +314,18 @@ def catalogue_changed(interview: Interview, catalogue: Catalogue) -> bool:
 # --- the engine ------------------------------------------------------------------------------
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
-class Choice:
+class Choice(Generic[T]):
     """An option of a select or checkbox: what is shown, and the value returned."""
 
     title: str
-    value: str
+    value: T
 
 
-Validator = Callable[[list[str]], str | None]
+Validator = Callable[[list[T]], str | None]
 
 
 class Asker(Protocol):
@@ -254,15 +346,15 @@ class Asker(Protocol):
     def checkbox(
         self,
         question: str,
-        choices: Sequence[Choice],
+        choices: Sequence[Choice[T]],
         *,
-        checked: Sequence[str],
-        validate: Validator,
-    ) -> list[str]: ...
+        checked: Sequence[T],
+        validate: Validator[T],
+    ) -> list[T]: ...
 
     def select(
-        self, question: str, choices: Sequence[Choice], *, default: str | None = None
-    ) -> str: ...
+        self, question: str, choices: Sequence[Choice[T]], *, default: T | None = None
+    ) -> T: ...
 
     def confirm(self, question: str, *, default: bool = True) -> bool: ...
 
@@ -323,7 +415,12 @@ class Engine:
         if not self._done("ranking") or self._current.growth.note is None:
             self._growth()
         if not self._current.reviewed or self._reopened:
-            self._review()
+            before = self._current
+            try:
+                self._review()
+            except (KeyboardInterrupt, EOFError):
+                self._leave_complete(before)
+                raise
         self._match()
         return self._current
 
@@ -373,7 +470,7 @@ class Engine:
 
     def _state_the_difference(self) -> None:
         step = STEPS[0]
-        say = clean(self.catalogue.pitch) or step.say
+        say = say_for(step, self.catalogue)
         self.asker.show_step(step, say)
         while not self.asker.confirm("Said it? Go on to step 2", default=True):
             self.asker.show_step(step, say)
@@ -382,7 +479,7 @@ class Engine:
     # Step 2 -----------------------------------------------------------------------------------
 
     def _choose_arenas(self) -> None:
-        self.asker.show_step(STEPS[1], STEPS[1].say)
+        self.asker.show_step(STEPS[1], say_for(STEPS[1], self.catalogue))
         if self._current.arenas:
             # Stopped while naming the candidate's own arenas: carry on there.
             self._ask_own_arenas()
@@ -392,7 +489,8 @@ class Engine:
     def _ask_arenas(self) -> None:
         """The checkbox of arenas, then the names of the candidate's own, each saved as given.
 
-        Answers already given for an arena that stays ticked are kept.
+        Answers already given for an arena that stays ticked are kept; unticking an arena that
+        has answers asks first, saying what would be lost.
         """
         current = self._current.arenas
         known = {a.id: a for a in current}
@@ -410,12 +508,16 @@ class Engine:
                 return "Tick at least one arena (space ticks, enter confirms)"
             return None
 
-        values = self.asker.checkbox(
-            f"Which arenas? (at most {MAX_ARENAS})",
-            choices,
-            checked=[a.id for a in current],
-            validate=validate,
-        )
+        ticked = [a.id for a in current]
+        while True:
+            values = self.asker.checkbox(
+                f"Which arenas? (at most {MAX_ARENAS})", choices, checked=ticked, validate=validate
+            )
+            dropped = [a for a in current if a.id not in values and has_answers(a)]
+            if not dropped or self._drop_confirmed(dropped):
+                break
+            # Kept: ticked again, with whatever else was ticked this time.
+            ticked = [c.value for c in choices if c.value in values or c.value in known]
         chosen: list[ArenaAnswers] = []
         for value in values:
             if value == ADD_OWN:
@@ -432,6 +534,18 @@ class Engine:
         self._answer(arenas=tuple(chosen), finished=self._finish("arenas", not own))
         if own:
             self._ask_own_arenas()
+
+    def _drop_confirmed(self, dropped: Sequence[ArenaAnswers]) -> bool:
+        for arena in dropped:
+            given = [
+                f"{q.label.lower()}: {quoted(getattr(arena, q.field))}"
+                for q in ARENA_QUESTIONS
+                if clean(getattr(arena, q.field))
+            ]
+            self.asker.notice(f"Unticking {arena.name} loses its answers ({'; '.join(given)}).")
+        names = " and ".join(a.name for a in dropped)
+        whose = "its" if len(dropped) == 1 else "their"
+        return self.asker.confirm(f"Drop {names} and {whose} answers?", default=False)
 
     def _ask_own_arenas(self) -> None:
         while len(self._current.arenas) < MAX_ARENAS:
@@ -476,7 +590,7 @@ class Engine:
     # Step 4 -----------------------------------------------------------------------------------
 
     def _growth(self) -> None:
-        self.asker.show_step(STEPS[3], STEPS[3].say)
+        self.asker.show_step(STEPS[3], say_for(STEPS[3], self.catalogue))
         if not self._done("ranking"):
             self._ask_ranking(list(self._current.growth.preferred))
         if self._current.growth.note is None:
@@ -509,47 +623,78 @@ class Engine:
         while True:
             interview = self._current
             self.asker.show_review(interview, self.catalogue)
-            choices = [Choice("All correct: go on to step 5", DONE)]
-            choices += [Choice(f"Change: {label}", key) for key, label in review_items(interview)]
-            key = self.asker.select("Anything to change?", choices, default=DONE)
-            if key == DONE:
+            choices: list[Choice[ReviewChoice]] = [
+                Choice("All correct: go on to step 5", DONE_REVIEWING)
+            ]
+            choices += review_choices(interview)
+            picked = self.asker.select("Anything to change?", choices, default=DONE_REVIEWING)
+            if isinstance(picked, DoneReviewing):
                 break
-            self._change(key)
-            # The answers behind the summary changed: it is a draft until matched again, and a
-            # resume opens the review and step 5 again.
-            self._answer(status="draft", reviewed=False, finished=self._finish("highlights", False))
+            self._change(picked)
+            # The answers behind the matches changed: step 5 is gone through again (a resume
+            # opens the review, then step 5). A complete interview stays complete.
+            self._answer(reviewed=False, finished=self._current.finished - STEP_5_PARTS)
         self._answer(reviewed=True)
 
-    def _change(self, key: str) -> None:
+    def _leave_complete(self, before: Interview) -> None:
+        """Stopped in the review of a complete interview after changing something: it stays
+        complete, matched again on the answers as they now are."""
+        if self._reopened and self._current is not before:
+            self.interview = match_interview(self._current, self.catalogue)
+            self._save(self.interview)
+
+    def _change(self, picked: ReviewChoice) -> None:
         interview = self._current
-        if key in ("candidate", "role", "interviewer"):
-            old = getattr(interview, key) or ""
-            if key == "candidate":
+        if isinstance(picked, ChangePerson):
+            old = getattr(interview, picked.field) or ""
+            if picked.field == "candidate":
                 value = self._ask_valid("The candidate's name:", check_candidate, default=old)
             else:
-                value = clean(self.asker.text(f"{key.title()}:", default=old))
-            self._answer(**{key: value})
-        elif key == "arenas":
+                value = clean(self.asker.text(f"{picked.field.title()}:", default=old))
+            self._answer(**{picked.field: value})
+        elif isinstance(picked, ChangeArenas):
             self._ask_arenas()
             self._paint_reality()
-        elif key.startswith("arena:"):
-            _, position, field = key.split(":")
-            index = int(position)
+        elif isinstance(picked, RenameArena):
+            self._rename_arena(picked.arena)
+        elif isinstance(picked, ChangeArenaAnswer):
+            index = next(i for i, a in enumerate(interview.arenas) if a.id == picked.arena)
             arena = interview.arenas[index]
-            question = next(q for q in ARENA_QUESTIONS if q.field == field)
+            question = next(q for q in ARENA_QUESTIONS if q.field == picked.field)
             answer = self.asker.text(
                 question.text.format(arena=arena.name),
-                default=getattr(arena, field) or "",
+                default=getattr(arena, picked.field) or "",
                 multiline=True,
             )
-            self._set_arena_answer(index, field, answer)
-        elif key == "growth":
+            self._set_arena_answer(index, picked.field, answer)
+        elif isinstance(picked, ChangeRanking):
             self._ask_ranking([])
-        elif key == "note":
+        elif isinstance(picked, ChangeGrowthNote):
             note = self.asker.text(
                 "How they grow best, in their words:", default=interview.growth.note or ""
             )
             self._answer(growth=Growth(interview.growth.preferred, clean(note)))
+
+    def _rename_arena(self, arena_id: str) -> None:
+        """A new name for the candidate's own arena; its answers go with it."""
+        arenas = list(self._current.arenas)
+        index = next(i for i, a in enumerate(arenas) if a.id == arena_id)
+        old = arenas[index]
+        while True:
+            text = self.asker.text(
+                f"A new name for their own arena {old.name!r}:", default=old.name, required=True
+            )
+            try:
+                renamed = resolve_arena(text, self.catalogue)
+                check_arenas([*arenas[:index], renamed, *arenas[index + 1 :]])
+            except Refused as refusal:
+                self.asker.refuse(refusal.message)
+                continue
+            break
+        arenas[index] = replace(
+            renamed, strengths=old.strengths, learn=old.learn, obstacles=old.obstacles
+        )
+        self._answer(arenas=tuple(arenas))
 
     # Step 5 -----------------------------------------------------------------------------------
 
@@ -597,18 +742,36 @@ class Engine:
             )
 
 
-def review_items(interview: Interview) -> list[tuple[str, str]]:
-    """(key, label) of every answer the review can change, in the order they were asked."""
-    items = [("candidate", "candidate's name"), ("role", "role"), ("interviewer", "interviewer")]
-    items.append(("arenas", "the arenas chosen"))
-    for index, arena in enumerate(interview.arenas):
+def review_choices(interview: Interview) -> list[Choice[ReviewChoice]]:
+    """Every answer the review can change, in the order they were asked."""
+    choices: list[Choice[ReviewChoice]] = [
+        Choice("Change: candidate's name", ChangePerson("candidate")),
+        Choice("Change: role", ChangePerson("role")),
+        Choice("Change: interviewer", ChangePerson("interviewer")),
+        Choice("Change: the arenas chosen", ChangeArenas()),
+    ]
+    for arena in interview.arenas:
+        if arena.custom:
+            choices.append(Choice(f"Rename their own arena: {arena.name}", RenameArena(arena.id)))
         for question in ARENA_QUESTIONS:
-            items.append(
-                (f"arena:{index}:{question.field}", f"{arena.name}: {question.label.lower()}")
+            choices.append(
+                Choice(
+                    f"Change: {arena.name}: {question.label.lower()}",
+                    ChangeArenaAnswer(arena.id, question.field),
+                )
             )
-    items.append(("growth", "how they grow best (the order)"))
-    items.append(("note", "how they grow best (the note)"))
-    return items
+    choices.append(Choice("Change: how they grow best (the order)", ChangeRanking()))
+    choices.append(Choice("Change: how they grow best (the note)", ChangeGrowthNote()))
+    return choices
+
+
+def quoted(text: str | None, limit: int = 40) -> str:
+    """An answer shortened to a few words, cut at a word, for a one-line message."""
+    said = " ".join((text or "").split())
+    if len(said) > limit:
+        cut = said[:limit].rsplit(" ", 1)[0] if " " in said[:limit] else said[:limit]
+        said = cut.rstrip(",;:.") + "…"
+    return f"“{said}”"
 
 
 def ordinal(n: int) -> str:

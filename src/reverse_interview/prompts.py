@@ -9,17 +9,19 @@ Rich's layout pieces are imported where they are drawn: the first prompt must no
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import questionary
-from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+from prompt_toolkit.document import Document
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.styles import Style
 from rich.console import Console
 from rich.text import Text
 
-from reverse_interview.interview import ARENA_QUESTIONS, STEPS, Choice, Step, Validator
-from reverse_interview.models import CATEGORIES, CATEGORY_TITLES, Catalogue, Interview
+from reverse_interview.interview import ARENA_QUESTIONS, STEPS, Choice, Step, T, Validator
+from reverse_interview.models import CATEGORIES, CATEGORY_TITLES, Catalogue, Interview, Offering
 from reverse_interview.render.terminal import console as new_console
 from reverse_interview.text import visible
 
@@ -50,12 +52,90 @@ def _newline_bindings() -> KeyBindings:
     return bindings
 
 
-class TerminalAsker:
-    """Asks through questionary and shows through Rich, with the call's elapsed time in view."""
+def _stoppable(question: questionary.Question) -> questionary.Question:
+    """Ctrl-D stops a choice list as Ctrl-C does (EOF: saved, the resume command printed).
+    questionary's lists ignore it; a text prompt already takes it, on an empty line, as EOF."""
+    bindings = KeyBindings()
 
-    def __init__(self, console: Console | None = None, started: float | None = None) -> None:
+    @bindings.add("c-d", eager=True)
+    def _(event: Any) -> None:
+        event.app.exit(exception=EOFError, style="class:aborting")
+
+    app = question.application
+    app.key_bindings = (
+        merge_key_bindings([app.key_bindings, bindings]) if app.key_bindings else bindings
+    )
+    return question
+
+
+SUGGESTIONS = 8  # offerings suggested at a time in the highlight search
+DESCRIPTION_LENGTH = 60  # characters of an offering's summary shown beside it
+
+
+class OfferingCompleter(Completer):
+    """The highlight search: as the interviewer types, the best few offerable offerings for the
+    words typed so far (anywhere in a title, id, tag or summary), each with a short description.
+
+    It asks the matcher's own search, which ranks only the top few, and describes only those: a
+    keystroke costs the same with a hundred offerings or a hundred thousand.
+    """
+
+    def __init__(self, catalogue: Catalogue, chosen: Sequence[str] = (), limit: int = SUGGESTIONS):
+        self.catalogue = catalogue
+        self.chosen = frozenset(chosen)
+        self.limit = limit
+
+    def suggestions(self, text: str) -> list[Offering]:
+        from reverse_interview.matching import search
+
+        if not text.strip():
+            return []
+        found = search(self.catalogue, text, limit=self.limit + len(self.chosen))
+        return [o for o in found if o.id not in self.chosen][: self.limit]
+
+    def get_completions(
+        self, document: Document, complete_event: CompleteEvent
+    ) -> Iterator[Completion]:
+        typed = document.text_before_cursor
+        for offering in self.suggestions(typed):
+            label = picker_label(offering)
+            yield Completion(
+                label,
+                start_position=-len(typed),
+                display=visible(label),  # plain text, never parsed as markup
+                display_meta=visible(short_description(offering.summary)),
+            )
+
+
+def picker_label(offering: Offering) -> str:
+    """How an offering is written in the highlight search (and read back by the engine)."""
+    return f"{offering.title} ({offering.id})"
+
+
+def short_description(text: str, length: int = DESCRIPTION_LENGTH) -> str:
+    """The start of a summary on one line, cut at a word."""
+    said = " ".join(text.split())
+    if len(said) <= length:
+        return said
+    cut = said[: length - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+class TerminalAsker:
+    """Asks through questionary and shows through Rich, with the call's elapsed time in view.
+
+    `io` (prompt_toolkit's `input` and `output`) is for tests that drive the real widgets
+    through a pipe.
+    """
+
+    def __init__(
+        self, console: Console | None = None, started: float | None = None, **io: Any
+    ) -> None:
         self.console = console or new_console()
         self.started = time.monotonic() if started is None else started
+        self.io = io
 
     def elapsed(self) -> str:
         seconds = int(time.monotonic() - self.started)
@@ -196,17 +276,18 @@ class TerminalAsker:
             else None,
             bottom_toolbar=toolbar,
             **extra,
+            **self.io,
         ).unsafe_ask()
         return str(answer)
 
     def checkbox(
         self,
         question: str,
-        choices: Sequence[Choice],
+        choices: Sequence[Choice[T]],
         *,
-        checked: Sequence[str],
-        validate: Validator,
-    ) -> list[str]:
+        checked: Sequence[T],
+        validate: Validator[T],
+    ) -> list[T]:
         # The refusal is printed under the widget and the ticks are kept for the next try:
         # the widget's own error line sits at the bottom of the screen, where it is missed.
         ticked = list(checked)
@@ -215,12 +296,15 @@ class TerminalAsker:
                 questionary.Choice(c.title, value=c.value, checked=c.value in ticked)
                 for c in choices
             ]
-            answer = questionary.checkbox(
-                question,
-                choices=widgets,
-                qmark=self._qmark(),
-                style=STYLE,
-                instruction="(space ticks, enter confirms)",
+            answer = _stoppable(
+                questionary.checkbox(
+                    question,
+                    choices=widgets,
+                    qmark=self._qmark(),
+                    style=STYLE,
+                    instruction="(space ticks, enter confirms)",
+                    **self.io,
+                )
             ).unsafe_ask()
             ticked = list(answer)
             problem = validate(ticked)
@@ -228,20 +312,27 @@ class TerminalAsker:
                 return ticked
             self.refuse(problem)
 
-    def select(
-        self, question: str, choices: Sequence[Choice], *, default: str | None = None
-    ) -> str:
+    def select(self, question: str, choices: Sequence[Choice[T]], *, default: T | None = None) -> T:
         widgets = [questionary.Choice(c.title, value=c.value) for c in choices]
         chosen = next((w for w in widgets if w.value == default), None)
-        answer = questionary.select(
-            question, choices=widgets, default=chosen, qmark=self._qmark(), style=STYLE
+        answer: T = _stoppable(
+            questionary.select(
+                question,
+                choices=widgets,
+                default=chosen,
+                qmark=self._qmark(),
+                style=STYLE,
+                **self.io,
+            )
         ).unsafe_ask()
-        return str(answer)
+        return answer
 
     def confirm(self, question: str, *, default: bool = True) -> bool:
         return bool(
-            questionary.confirm(
-                question, default=default, qmark=self._qmark(), style=STYLE
+            _stoppable(
+                questionary.confirm(
+                    question, default=default, qmark=self._qmark(), style=STYLE, **self.io
+                )
             ).unsafe_ask()
         )
 
@@ -249,15 +340,14 @@ class TerminalAsker:
         if chosen:
             titles = ", ".join(chosen)
             self.console.print(Text(f"Highlighted so far: {visible(titles)}", style="dim"))
-        offerable = [o for o in catalogue.offerable if o.id not in chosen]
-        labels = [f"{o.title} ({o.id})" for o in offerable]
-        meta = {f"{o.title} ({o.id})": o.summary for o in offerable}
-        answer = questionary.autocomplete(
-            "Add a highlight (type to search the catalogue; Enter on an empty line to finish):",
-            choices=labels,
-            meta_information=meta,
+        answer = questionary.text(
+            "Add a highlight (type any words to search; Tab or arrows pick; "
+            "Enter on an empty line to finish):",
             qmark=self._qmark(),
             style=STYLE,
+            completer=OfferingCompleter(catalogue, chosen),
+            complete_while_typing=True,
             bottom_toolbar=self._toolbar(),
+            **self.io,
         ).unsafe_ask()
         return str(answer)
