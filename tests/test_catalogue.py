@@ -71,6 +71,10 @@ offerings:
     modes: [stretch-assignments]
     summary: Lead a squad's technical work for two quarters.
 """
+# The same with an offering that is full and does not say when it opens again: a warning.
+FULL = VALID.replace("capacity: 4", "capacity: 0").replace(
+    "    availability: 4 places a year\n", ""
+)
 
 
 def write(folder: Path, text: str, name: str = "offerings.yaml") -> Path:
@@ -630,27 +634,26 @@ def test_all_problems_are_reported_at_once_in_line_order(tmp_path: Path) -> None
 
 
 def test_warnings_name_their_place_and_do_not_fail(tmp_path: Path) -> None:
-    text = (
-        VALID.replace("capacity: 4", "capacity: 0")
-        .replace("last_reviewed: 2026-09-01", "last_reviewed: 2025-06-30")
-        .replace("link: https://example.org/cloud-guild", "link: intranet/cloud-guild")
+    text = FULL.replace("last_reviewed: 2026-09-01", "last_reviewed: 2025-06-30").replace(
+        "link: https://example.org/cloud-guild", "link: intranet/cloud-guild"
     )
     path = write(tmp_path, text)
     cat = check(path, today=TODAY)
     assert cat.warnings == (
         f"{path}:12:11: link `intranet/cloud-guild` does not start with https://, http:// or "
         "mailto:",
-        f"{path}:14:15: offering `cloud-guild` has capacity 0: it is full and will not be offered",
-        f"{path}:16:20: offering `cloud-guild` was last reviewed on 2025-06-30, more than a year "
+        f"{path}:14:15: offering `cloud-guild` has capacity 0: it is full and will not be offered "
+        "(say when it opens again in `availability`)",
+        f"{path}:15:20: offering `cloud-guild` was last reviewed on 2025-06-30, more than a year "
         "ago: check it still holds",
     )
 
 
 def test_strict_turns_warnings_into_problems(tmp_path: Path) -> None:
-    path = write(tmp_path, VALID.replace("capacity: 4", "capacity: 0"))
+    path = write(tmp_path, FULL)
     assert problems(path, strict=True) == [
         f"{path}:14:15: offering `cloud-guild` has capacity 0: it is full and will not be "
-        "offered (--strict)"
+        "offered (say when it opens again in `availability`) (--strict)"
     ]
 
 
@@ -766,7 +769,7 @@ def break_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_second_load_comes_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = write(tmp_path, VALID.replace("capacity: 4", "capacity: 0"))
+    path = write(tmp_path, FULL)
     first = load(path, today=TODAY)
     assert len(cache_files(tmp_path)) == 1
     break_yaml(monkeypatch)
@@ -794,8 +797,8 @@ def test_review_warnings_from_the_cache_follow_the_date(
 
 
 def test_the_cache_follows_the_path_it_is_loaded_from(tmp_path: Path) -> None:
-    first = write(tmp_path, VALID.replace("capacity: 4", "capacity: 0"))
-    second = write(tmp_path, VALID.replace("capacity: 4", "capacity: 0"), name="copy.yaml")
+    first = write(tmp_path, FULL)
+    second = write(tmp_path, FULL, name="copy.yaml")
     load(first, today=TODAY)
     copy = load(second, today=TODAY)
     assert copy.identity.path == str(second.resolve())
@@ -965,10 +968,17 @@ def test_the_example_catalogue_is_valid_and_rich_enough() -> None:
     for field in ("owner", "capacity", "last_reviewed"):
         assert sum(getattr(o, field) is not None for o in cat.offerings) > len(cat.offerings) / 2
     assert cat.pitch and "only hire people" in cat.pitch
-    # Only the full offering warns: no review is stale on the day of writing.
-    assert [w.split(": ", 1)[1] for w in cat.warnings] == [
-        "offering `executive-coaching` has capacity 0: it is full and will not be offered"
-    ]
+    # Nothing warns, so a team copying it can check with --strict from day one: the full
+    # offering says when it opens again, and no review is stale on the day of writing.
+    full = [o for o in cat.offerings if o.active and o.capacity == 0]
+    assert full and all(o.availability for o in full)
+    assert cat.warnings == ()
+
+
+def test_a_full_offering_that_says_when_it_opens_is_no_warning(tmp_path: Path) -> None:
+    path = write(tmp_path, VALID.replace("capacity: 4", "capacity: 0"))
+    assert check(path, strict=True, today=TODAY).warnings == ()
+    assert len(check(write(tmp_path, FULL, name="full.yaml"), today=TODAY).warnings) == 1
 
 
 def test_the_example_catalogue_has_tags_that_candidates_words_can_match() -> None:
@@ -991,7 +1001,7 @@ def test_the_example_catalogues_gaps_are_named_and_real() -> None:
 
 
 def test_check_command_prints_the_summary_and_warnings(tmp_path: Path) -> None:
-    path = write(tmp_path, VALID.replace("capacity: 4", "capacity: 0"))
+    path = write(tmp_path, FULL)
     result = runner.invoke(app, ["offerings", "check", str(path)])
     assert result.exit_code == 0
     assert result.stdout == (
@@ -999,7 +1009,7 @@ def test_check_command_prints_the_summary_and_warnings(tmp_path: Path) -> None:
     )
     assert result.stderr == (
         f"warning: {path}:14:15: offering `cloud-guild` has capacity 0: "
-        "it is full and will not be offered\n"
+        "it is full and will not be offered (say when it opens again in `availability`)\n"
     )
 
 
@@ -1016,7 +1026,7 @@ def test_check_command_exits_1_with_one_line_per_problem(tmp_path: Path) -> None
 
 
 def test_check_command_strict_fails_on_a_warning(tmp_path: Path) -> None:
-    path = write(tmp_path, VALID.replace("capacity: 4", "capacity: 0"))
+    path = write(tmp_path, FULL)
     result = runner.invoke(app, ["offerings", "check", "--strict", str(path)])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{path}:14:15: offering `cloud-guild` has capacity 0")

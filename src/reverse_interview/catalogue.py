@@ -305,7 +305,10 @@ def _read(path: Path) -> bytes:
         path,
         CatalogueError,
         what="a catalogue file",
-        missing="give the catalogue's path, or create offerings.yaml",
+        missing=(
+            "give the catalogue's path (--catalogue or RI_CATALOGUE), "
+            "or start one with: ri offerings init"
+        ),
     )
 
 
@@ -753,10 +756,12 @@ class _Checker:
                 roles=values.get("roles", ()),
                 eligibility=values.get("eligibility"),
             )
-            if offering.capacity == 0 and offering.active:
+            # A full offering that says when it opens again is deliberate: nothing to warn.
+            if offering.capacity == 0 and offering.active and offering.availability is None:
                 self.note(
                     fields["capacity"][1],
-                    f"offering `{ident}` has capacity 0: it is full and will not be offered",
+                    f"offering `{ident}` has capacity 0: it is full and will not be offered "
+                    "(say when it opens again in `availability`)",
                 )
             if offering.last_reviewed is not None:
                 mark = fields["last_reviewed"][1].start_mark

@@ -420,6 +420,43 @@ def offerings_check(
         raise typer.Exit(EXIT_USER)
 
 
+@offerings_app.command("init")
+@user_errors
+def offerings_init(
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR", help="Where to write them (made if missing).", show_default=False
+        ),
+    ] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files already there.")] = False,
+) -> None:
+    """Start a catalogue: write a starter offerings.yaml and its JSON Schema into DIR.
+
+    The starter is a full example (a made-up organisation) that passes
+    `ri offerings check --strict`: make it your own. Also prints a pre-commit hook that checks
+    it on every commit. Refuses to overwrite either file without --force.
+
+    Example: ri offerings init catalogue/
+    """
+    from reverse_interview import starter
+
+    written = starter.write_starter(folder, force=force)
+    in_place = folder == Path(".")
+    catalogue = "" if in_place else f" {written.catalogue}"
+    run_with = "" if in_place else f" --catalogue {written.catalogue}"
+    print(
+        f"Wrote {written.catalogue} (an example catalogue: make it your organisation's) and "
+        f"{written.schema} (its JSON Schema, for editors).\n"
+        "Next:\n"
+        f"  ri offerings check --strict{catalogue}\n"
+        f"  ri run{run_with}\n"
+        "To check it on every commit, add this to .pre-commit-config.yaml:\n\n"
+        + starter.PRE_COMMIT_SNIPPET,
+        end="",
+    )
+
+
 @offerings_app.command("schema")
 @user_errors
 def offerings_schema() -> None:
