@@ -485,10 +485,8 @@ def test_candidate_follow_up_leaves_out_what_is_not_for_them(kind: str) -> None:
         text = render_markdown.report_markdown(view, for_candidate=True)
     for hidden in (
         "INTERNAL-NOTE",
-        "Cloud Lab",
         "cloud-lab",
-        "Retired Lab",
-        "Full Bootcamp",
+        "pairing works best",
         "Why:",
         "their first choice",
         "4 places",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import os
+import re
 import textwrap
 from pathlib import Path
 
@@ -160,6 +162,46 @@ def test_candidate_json_is_refused_as_wrong_usage() -> None:
     assert out == ""
 
 
+@pytest.mark.usefixtures("setup")
+def test_an_email_for_the_interviewer_is_refused_as_wrong_usage() -> None:
+    code, out, err = report("q7x", "--format", "eml")
+    assert code == 2
+    assert "--for candidate" in err
+    assert out == ""
+
+
+def test_the_follow_up_email_is_written_ready_to_open(
+    setup: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import email
+    from email import policy
+
+    _, catalogue = setup
+    target = tmp_path / "follow-up.eml"
+    code, _, err = report(
+        "q7x",
+        "--for",
+        "candidate",
+        "--format",
+        "eml",
+        "-o",
+        str(target),
+        "--catalogue",
+        str(catalogue),
+    )
+    assert code == 0, err
+    message = email.message_from_bytes(target.read_bytes(), policy=policy.default)
+    assert message["Subject"] == (
+        "Following up on our conversation: the Platform engineer role at Example Org"
+    )
+    assert message["X-Unsent"] == "1"
+    plain = message.get_body(("plain",))
+    page = message.get_body(("html",))
+    assert plain is not None and page is not None
+    assert "Hi Ada," in plain.get_content()
+    assert "Leads Circle" in page.get_content()
+
+
 def test_json_report_is_one_object_with_the_contract_fields(setup: tuple[Path, Path]) -> None:
     _, catalogue = setup
     code, out, _ = report("q7x2m9k4", "--format", "json", "--catalogue", str(catalogue))
@@ -181,6 +223,9 @@ def test_json_report_is_one_object_with_the_contract_fields(setup: tuple[Path, P
         (["--format", "json"], '"id": "q7x2m9k4"'),
         (["--for", "candidate"], "Hi Ada,"),
         (["--for", "candidate", "--format", "markdown"], "Hi Ada,"),
+        (["--format", "html"], "<h2>Technical growth</h2>"),
+        (["--for", "candidate", "--format", "html"], "<p>Hi Ada,</p>"),
+        (["--for", "candidate", "--format", "eml"], "X-Unsent: 1"),
     ],
 )
 def test_output_writes_the_file_and_nothing_on_stdout(
@@ -253,10 +298,17 @@ def test_a_withdrawn_offering_disappears_from_every_format(tmp_path: Path) -> No
     assert data["highlights"] == []
     assert "cloud-guild" not in [o["id"] for m in data["matches"] for o in m["offerings"]]
 
-    for fmt in ("text", "markdown"):
+    for fmt in ("text", "markdown", "html"):
         code, out, err = report(*shared, "--for", "candidate", "--format", fmt)
         assert code == 0
-        assert "Cloud Guild" not in out and "cloud-guild" not in out
+        # Not offered any more, but the candidate heard it: one honest sentence says so.
+        assert "cloud-guild" not in out
+        said = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", out)).split())
+        assert said.count("Cloud Guild") == 1
+        assert (
+            "In our call we mentioned Cloud Guild; since then it is no longer available, so we "
+            "can't offer it after all" in said
+        )
         assert "warning: Cloud Guild (cloud-guild) has been withdrawn" in err
 
 

@@ -55,6 +55,8 @@ class ReportFormat(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    html = "html"
+    eml = "eml"
 
 
 class Audience(StrEnum):
@@ -222,14 +224,21 @@ def report(
 ) -> None:
     """Show the summary of one interview again, checked against the current catalogue.
 
-    Example: ri report 7f3k --for candidate --format markdown -o follow-up.md
+    With --for candidate, the follow-up to send them: --format eml writes a draft email
+    (plain text and HTML) that a mail client opens ready to send.
+
+    Example: ri report 7f3k --for candidate --format eml -o follow-up.eml
     """
     from reverse_interview.render import json as render_json
     from reverse_interview.render import markdown, terminal
     from reverse_interview.report import build_report
 
     if for_ is Audience.candidate and format is ReportFormat.json:
-        raise UsageError("--for candidate is for people: use --format text or markdown")
+        raise UsageError(
+            "--for candidate is for people: use --format text, markdown, html or eml"
+        )
+    if for_ is Audience.interviewer and format is ReportFormat.eml:
+        raise UsageError("--format eml is the follow-up email: add --for candidate")
     with open_store(store) as db:
         interview = db.load(db.resolve(interview_id))
     cat = load_catalogue(
@@ -245,6 +254,14 @@ def report(
         write_output(render_json.report_json(view), output)
     elif format is ReportFormat.markdown:
         write_output(markdown.report_markdown(view, for_candidate=for_candidate), output)
+    elif format is ReportFormat.html:
+        from reverse_interview.render import html
+
+        write_output(html.report_html(view, for_candidate=for_candidate), output)
+    elif format is ReportFormat.eml:
+        from reverse_interview.render import email
+
+        write_output(email.follow_up_eml(view), output)
     elif output is not None:
         write_output(terminal.report_plain(view, for_candidate=for_candidate), output)
     else:

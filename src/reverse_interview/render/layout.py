@@ -206,7 +206,8 @@ def interviewer_blocks(view: ReportView) -> list[Block]:
     else:
         blocks.append(_said("Not answered yet.", "muted"))
     if interview.growth.note:
-        blocks.append(Quote("In their words", interview.growth.note))
+        # The interviewer typed this note: it is never presented as the candidate's words.
+        blocks.append(Quote("Your note", interview.growth.note))
 
     blocks.append(Heading("Gaps — don't promise these", 2, role="gap"))
     if view.gaps:
@@ -257,8 +258,73 @@ def _candidate_gap(gap: GapView) -> str:
     return f"We don't yet offer {what}; we'd rather tell you now than promise it."
 
 
+def _joined(names: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def withdrawn_sentence(view: ReportView) -> str | None:
+    """One honest sentence about what the candidate heard in the call and can't have now."""
+    titles = [visible(w.title) or w.id for w in view.withdrawn]
+    if not titles:
+        return None
+    one = len(titles) == 1
+    they, it = ("it is", "it") if one else ("they are", "them")
+    return (
+        f"In our call we mentioned {_joined(titles)}; since then {they} no longer "
+        f"available, so we can't offer {it} after all, and we're sorry."
+    )
+
+
+def _goals_served(view: ReportView) -> dict[str, list[str]]:
+    """Offering id -> the names of the arenas (their goals) it was presented for."""
+    served: dict[str, list[str]] = {}
+    for arena in view.arenas:
+        name = _lower_first(visible(arena.answers.name) or arena.answers.id)
+        for shown in arena.offerings:
+            names = served.setdefault(shown.offering.id, [])
+            if name not in names:
+                names.append(name)
+    return served
+
+
+def _candidate_offerings(view: ReportView) -> list[Block]:
+    """Every offering presented, once, under its category, naming the goals it serves."""
+    served = _goals_served(view)
+    chosen: dict[str, Offering] = {}
+    for arena in view.arenas:
+        for shown in arena.offerings:
+            chosen.setdefault(shown.offering.id, shown.offering)
+    for offering in view.highlights:
+        chosen.setdefault(offering.id, offering)
+    blocks: list[Block] = []
+    for category in CATEGORIES:
+        items = []
+        for offering in (o for o in chosen.values() if o.category == category):
+            lines = list(_offering_item(offering, (), for_candidate=True))
+            goals = served.get(offering.id)
+            if goals:
+                lines.insert(1, ((f"For your goals in {_joined(goals)}", "muted"),))
+            items.append(tuple(lines))
+        if items:
+            blocks.append(Heading(_CANDIDATE_CATEGORY_TITLES[category], 3))
+            blocks.append(Items(tuple(items)))
+    return blocks
+
+
+def follow_up_subject(view: ReportView) -> str:
+    """The follow-up's subject line: the role and the organisation."""
+    organisation = " ".join(visible(view.organisation).split())
+    role = " ".join(visible(view.interview.role).split())
+    about = f"the {role} role at {organisation}" if role else f"your interview at {organisation}"
+    return f"Following up on our conversation: {about}"
+
+
 def candidate_blocks(view: ReportView) -> list[Block]:
-    """A follow-up the interviewer can send: no notes, no reasons, nothing withdrawn."""
+    """A follow-up the interviewer can send: the candidate's own words, what is really offered
+    (each offering once), honest gaps; no notes, no reasons, nothing that can't be kept."""
     interview = view.interview
     organisation = visible(view.organisation)
     role = visible(interview.role)
@@ -272,40 +338,42 @@ def candidate_blocks(view: ReportView) -> list[Block]:
         ),
     ]
 
-    listed: set[str] = set()
-    asked = {a.id for a in interview.arenas}
-    for arena in view.arenas:
-        if arena.answers.id not in asked and not arena.offerings:
-            continue
-        blocks.append(Heading(visible(arena.answers.name) or arena.answers.id, 2))
+    asked = [a for a in view.arenas if a.answers.id in {x.id for x in interview.arenas}]
+    said = [a for a in asked if a.answers.learn or a.answers.obstacles]
+    if said:
+        blocks.append(Heading("What you told us", 2))
+    for arena in said:
+        blocks.append(Heading(visible(arena.answers.name) or arena.answers.id, 3))
         if arena.answers.learn:
             blocks.append(Quote("What you'd like to learn or improve", arena.answers.learn))
         if arena.answers.obstacles:
             blocks.append(Quote("What gets in the way today", arena.answers.obstacles))
-        blocks.extend(_by_category(arena.offerings, _CANDIDATE_CATEGORY_TITLES, for_candidate=True))
-        listed.update(s.offering.id for s in arena.offerings)
-        if arena.gaps:
-            blocks.append(Heading("What we can't offer yet", 3))
-            blocks.extend(_said(_candidate_gap(gap)) for gap in arena.gaps)
-        elif not arena.offerings:
-            blocks.append(
-                _said(
-                    "We have nothing specific to offer here yet; we'd rather tell you now "
-                    "than promise it."
-                )
-            )
 
-    extra = tuple(ShownOffering(o) for o in view.highlights if o.id not in listed)
-    if extra:
-        blocks.append(Heading("Also worth a look", 2))
-        blocks.extend(_by_category(extra, _CANDIDATE_CATEGORY_TITLES, for_candidate=True))
+    offered = _candidate_offerings(view)
+    blocks.append(Heading("What we can offer you", 2))
+    if offered:
+        blocks.extend(offered)
+    else:
+        blocks.append(_said("We have nothing specific to offer you yet."))
+    sorry = withdrawn_sentence(view)
+    if sorry:
+        blocks.append(_said(sorry))
+
+    honest: list[str] = []
+    for arena in asked:
+        if arena.gaps:
+            honest.extend(_candidate_gap(gap) for gap in arena.gaps)
+        elif not arena.offerings:
+            name = _lower_first(visible(arena.answers.name) or arena.answers.id)
+            honest.append(f"We have nothing specific for {name} yet; we'd rather tell you now.")
+    if honest:
+        blocks.append(Heading("What we can't offer yet", 2))
+        blocks.append(Items(tuple((((text, ""),),) for text in honest)))
 
     if view.preferred:
         modes = [_lower_first(visible(m.name)) for m in view.preferred]
         blocks.append(Heading("How you grow best", 2))
         blocks.append(_said(f"You told us you grow best through {', then '.join(modes)}."))
-        if interview.growth.note:
-            blocks.append(Quote("In your words", interview.growth.note))
 
     blocks.append(Heading("Next steps", 2))
     blocks.append(

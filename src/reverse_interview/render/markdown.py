@@ -22,19 +22,21 @@ from reverse_interview.render.layout import (
 from reverse_interview.report import ReportView
 from reverse_interview.text import visible
 
-_MD_BACKSLASHED = frozenset("\\`*_[]#|~$")
-_MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+# Backslashed rather than written as entities (`&amp;`): a reader of the raw text, or a mail
+# client showing it as plain text, sees the character, not an entity.
+_MD_BACKSLASHED = frozenset("\\`*_[]#|~$<")
+# `&` only needs escaping where it would start a character reference (`&amp;`, `&#38;`).
+_MD_REFERENCE = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)")
 _MD_ORDERED_START = re.compile(r"\d{1,9}(?=[.)])")
 
 
 def _md_escape_line(line: str) -> str:
-    escaped = "".join(
-        "\\" + ch if ch in _MD_BACKSLASHED else _MD_ENTITIES.get(ch, ch) for ch in line
-    )
+    escaped = "".join("\\" + ch if ch in _MD_BACKSLASHED else ch for ch in line)
+    escaped = _MD_REFERENCE.sub(r"\\&", escaped)
     body = escaped.lstrip(" \t")
     lead = escaped[: len(escaped) - len(body)]
-    # At the start of a line these would open a list, a heading underline or a rule.
-    if body[:1] in ("-", "+", "="):
+    # At the start of a line these would open a list, a quote, a heading underline or a rule.
+    if body[:1] in ("-", "+", "=", ">"):
         return f"{lead}\\{body}"
     number = _MD_ORDERED_START.match(body)
     if number:
