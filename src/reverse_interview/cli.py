@@ -234,9 +234,7 @@ def report(
     from reverse_interview.report import build_report
 
     if for_ is Audience.candidate and format is ReportFormat.json:
-        raise UsageError(
-            "--for candidate is for people: use --format text, markdown, html or eml"
-        )
+        raise UsageError("--for candidate is for people: use --format text, markdown, html or eml")
     if for_ is Audience.interviewer and format is ReportFormat.eml:
         raise UsageError("--format eml is the follow-up email: add --for candidate")
     with open_store(store) as db:
