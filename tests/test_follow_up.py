@@ -223,7 +223,7 @@ def test_the_email_is_a_draft_with_text_and_html() -> None:
     parts = list(message.iter_parts())
     assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"]
     # MIME text parts are CRLF on the wire; a reader gets the same lines.
-    plain, page = (p.get_content().replace("\r\n", "\n") for p in parts)  # type: ignore[attr-defined]
+    plain, page = (p.get_content().replace("\r\n", "\n") for p in parts)
     assert plain == terminal.report_plain(view, for_candidate=True)
     assert page == render_html.report_html(view, for_candidate=True)
     assert "Hi Ada," in plain and "Cloud Guild" in seen(page)
