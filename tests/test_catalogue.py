@@ -198,16 +198,18 @@ def test_a_missing_file_is_one_clear_problem(tmp_path: Path) -> None:
 
 
 def test_a_folder_is_not_a_catalogue(tmp_path: Path) -> None:
-    assert only_problem(tmp_path) == f"{tmp_path}: is a folder, not a catalogue file"
+    assert only_problem(tmp_path) == (
+        f"{tmp_path}: not a regular file (a folder): give a catalogue file"
+    )
 
 
 def test_an_unreadable_file_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, VALID)
 
-    def refuse(self: Path) -> bytes:
+    def refuse(*args: object) -> int:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr("reverse_interview.yamlfile.os.open", refuse)
     assert only_problem(path) == f"{path}: cannot be read: permission denied"
 
 

@@ -62,7 +62,11 @@ class _Reader:
             return {}
         found: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key_node, yaml.ScalarNode):
+                kind = "a list" if isinstance(key_node, yaml.SequenceNode) else "a mapping"
+                self.problem(key_node, f"a key must be a plain word, not {kind}")
+                continue
+            key = key_node.value
             if key not in allowed:
                 self.problem(
                     key_node,
@@ -116,13 +120,19 @@ def read_answers(path: Path, catalogue: Catalogue, preset: Preset = Preset()) ->
     if reader.problems and not top:  # not a mapping at all: nothing more to say about it
         raise AnswersError(reader.problems)
     values: dict[str, str] = {}
+    wrong_shape: set[str] = set()  # already said: no second message about the same value
     for key in ("candidate", "role", "interviewer", "notes"):
         if key in top:
-            values[key] = reader.text(top[key][1], repr(key)) or ""
+            text = reader.text(top[key][1], repr(key))
+            if text is None:
+                wrong_shape.add(key)
+            values[key] = text or ""
 
     candidate = preset.candidate if preset.candidate is not None else values.get("candidate")
     if candidate is None:
         reader.problem(root, "'candidate' is required (or give --candidate)")
+    elif preset.candidate is None and "candidate" in wrong_shape:
+        candidate = None
     else:
         place = top["candidate"][1] if "candidate" in top and preset.candidate is None else root
         candidate = reader.check(place, lambda: check_candidate(candidate or ""))
@@ -160,6 +170,10 @@ def read_answers(path: Path, catalogue: Catalogue, preset: Preset = Preset()) ->
     return match_interview(interview, catalogue).touch(status="complete")
 
 
+# One interview's answers: hours of notes fit in well under a megabyte; stated in the README.
+ANSWERS_LIMIT_MB = 5
+
+
 def _compose(path: Path, reader: _Reader) -> yaml.Node | None:
     """The file's node tree; None (with the problem noted) when it can't be read as answers."""
     data = yamlfile.read_bytes(
@@ -167,6 +181,7 @@ def _compose(path: Path, reader: _Reader) -> yaml.Node | None:
         AnswersError,
         what="an answers file",
         missing="give the path of the answers file (see the README for its format)",
+        limit_mb=ANSWERS_LIMIT_MB,
     )
     root = yamlfile.compose(str(path), data, AnswersError, syntax="YAML or JSON")
     if root is None:

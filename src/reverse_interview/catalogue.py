@@ -300,6 +300,10 @@ class _Parsed:
     reviews: tuple[tuple[int, int, int], ...]
 
 
+# Room for 100,000 offerings of about 2 kB each; stated in the README.
+CATALOGUE_LIMIT_MB = 200
+
+
 def _read(path: Path) -> bytes:
     return yamlfile.read_bytes(
         path,
@@ -309,6 +313,7 @@ def _read(path: Path) -> bytes:
             "give the catalogue's path (--catalogue or RI_CATALOGUE), "
             "or start one with: ri offerings init"
         ),
+        limit_mb=CATALOGUE_LIMIT_MB,
     )
 
 

@@ -71,6 +71,7 @@ StoreOption = Annotated[
         envvar=paths.STORE_ENV,
         help="The SQLite store of interviews. [default: interviews.db in the user data folder]",
         show_default=False,
+        readable=False,  # our own reader says so, exit 1 naming the file: not a usage error
     ),
 ]
 CatalogueOption = Annotated[
@@ -80,9 +81,23 @@ CatalogueOption = Annotated[
         envvar=paths.CATALOGUE_ENV,
         help="The catalogue of offerings. [default: ./offerings.yaml]",
         show_default=False,
+        readable=False,  # our own reader says so, exit 1 naming the file: not a usage error
     ),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+# Text, not a Path: `-o ""` must reach output.py as empty (a Path would make it ".").
+OutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to this file instead (- for standard output).",
+    ),
+]
+
+# The most `--limit` takes; `--all` shows every interview.
+LIMIT_MAX = 1_000_000
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -147,18 +162,13 @@ def load_catalogue(option: Path | None, *, fallback: str | None = None) -> Catal
     return load(path)
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Print `text`, or write it to `output` atomically."""
-    if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    from reverse_interview.output import write_atomically
+def write_output(text: str | bytes, output: str | Path | None) -> None:
+    """Print `text`, or write it to `output` (see output.py: `-` is standard output, a device
+    or FIFO is written through, a regular file replaced atomically)."""
+    from reverse_interview import output as output_module
 
-    try:
-        write_atomically(output, text)
-    except OSError as error:
-        raise UserError(f"cannot write {output}: {error.strerror or error}") from None
-    say_err(f"Written to {output}")
+    if output_module.write(text, output):
+        say_err(f"Written to {output}")
 
 
 # --- the interview -------------------------------------------------------------------------
@@ -176,7 +186,9 @@ def run(
     ] = None,
     answers: Annotated[
         Path | None,
-        typer.Option(help="Take the answers from a YAML/JSON file instead of asking."),
+        typer.Option(
+            help="Take the answers from a YAML/JSON file instead of asking.", readable=False
+        ),
     ] = None,
     catalogue: CatalogueOption = None,
     store: StoreOption = None,
@@ -216,9 +228,7 @@ def report(
         Audience,
         typer.Option("--for", help="Who reads it: interviewer, or candidate (a follow-up)."),
     ] = Audience.interviewer,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead.")
-    ] = None,
+    output: OutputOption = None,
     catalogue: CatalogueOption = None,
     store: StoreOption = None,
 ) -> None:
@@ -260,7 +270,7 @@ def report(
         from reverse_interview.render import email
 
         write_output(email.follow_up_eml(view), output)
-    elif output is not None:
+    elif output not in (None, "-"):
         write_output(terminal.report_plain(view, for_candidate=for_candidate), output)
     else:
         terminal.print_report(view, for_candidate=for_candidate)
@@ -272,7 +282,9 @@ def list_(
     status: Annotated[
         str | None, typer.Option(help="Only interviews with this status: draft or complete.")
     ] = None,
-    limit: Annotated[int, typer.Option(help="How many to show, newest first.", min=1)] = 50,
+    limit: Annotated[
+        int, typer.Option(help="How many to show, newest first.", min=1, max=LIMIT_MAX)
+    ] = 50,
     all_: Annotated[bool, typer.Option("--all", help="Show every interview.")] = False,
     format: FormatOption = Format.text,
     store: StoreOption = None,
@@ -403,6 +415,7 @@ def offerings_check(
             metavar="PATH",
             help="The catalogue(s) to check. [default: --catalogue, ./offerings.yaml]",
             show_default=False,
+            readable=False,
         ),
     ] = None,
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,

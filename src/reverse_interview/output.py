@@ -1,23 +1,110 @@
-"""Writing files so that a reader sees the old file or the new one, never half of it."""
+"""Where a command's output goes (`--output`): standard output, a file, or a device.
+
+- `-` (or no `--output`) is standard output.
+- A device, a FIFO, a socket, or a name under /dev (`/dev/stdout`, `/dev/fd/3`, `/dev/null`)
+  is opened for writing and written through: never replaced by a regular file.
+- A regular file is replaced atomically (a reader sees the old file or the new one, never half
+  of it), keeping its permissions; a new file is made owner-only (0600), since reports hold
+  candidates' personal data. A symbolic link stays a link: the file it points at is replaced.
+- An empty name is a usage error.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
+import sys
 import tempfile
 from pathlib import Path
 
+from reverse_interview.errors import UsageError, UserError
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` so that a reader sees the old file or the new one, never half."""
+STDOUT = "-"
+NEW_FILE_MODE = 0o600
+
+
+def write(content: str | bytes, destination: str | Path | None) -> bool:
+    """Write `content` (text gets a final line end) to `destination`.
+
+    Returns True when it went to a file or device, False when it went to standard output
+    (so the caller knows whether to say where it was written). Raises UsageError for an empty
+    name and UserError, naming the file, when it cannot be written.
+    """
+    data = _as_bytes(content)
+    if destination is None or str(destination) == STDOUT:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return False
+    name = os.fspath(destination)
+    if not name.strip():
+        raise UsageError("--output needs a file name (or - for standard output)")
+    try:
+        found = os.stat(name)
+    except FileNotFoundError:
+        found = None
+    except OSError as error:
+        raise _cannot_write(name, error) from None
+    try:
+        if found is not None and stat.S_ISDIR(found.st_mode):
+            raise UserError(f"cannot write {name}: it is a folder; give a file name")
+        if found is not None and (not stat.S_ISREG(found.st_mode) or _is_device_name(name)):
+            _write_through(name, data)
+        else:
+            write_atomically(Path(os.path.realpath(name)), data, keep=found)
+    except OSError as error:
+        raise _cannot_write(name, error) from None
+    return True
+
+
+def write_atomically(
+    path: Path, content: str | bytes, *, keep: os.stat_result | None = None
+) -> None:
+    """Replace the regular file `path` so that a reader sees the old file or the new one.
+
+    The new file gets the permissions (and, when allowed, the owner) of `keep`, the file it
+    replaces; 0600 when there was none.
+    """
+    data = _as_bytes(content)
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)  # made 0600
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text if text.endswith("\n") else text + "\n")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        if keep is not None:
+            os.chmod(tmp, stat.S_IMODE(keep.st_mode))
+            if hasattr(os, "chown") and keep.st_uid != os.geteuid():
+                # Only root may give a file away; otherwise it stays the writer's.
+                with contextlib.suppress(OSError):
+                    os.chown(tmp, keep.st_uid, keep.st_gid)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _write_through(name: str, data: bytes) -> None:
+    """Write to a device, FIFO or /dev name as a shell's `>` would: open it, never replace it."""
+    with open(name, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+
+
+def _is_device_name(name: str) -> bool:
+    """/dev/stdout and its kin: even when they lead to a regular file (`> out.txt`), that file
+    belongs to whoever opened it, so it is written through, not replaced."""
+    return os.path.abspath(name).startswith("/dev/")
+
+
+def _as_bytes(content: str | bytes) -> bytes:
+    if isinstance(content, bytes):
+        return content
+    return (content if content.endswith("\n") else content + "\n").encode("utf-8")
+
+
+def _cannot_write(name: str, error: OSError) -> UserError:
+    return UserError(f"cannot write {name}: {error.strerror or error}")

@@ -8,10 +8,13 @@ column, raised as the caller's own FileProblems subclass.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable
+import stat
+import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, BinaryIO, Protocol, cast
 
 from reverse_interview.errors import FileProblems, Problem
 
@@ -33,22 +36,93 @@ class Node(Protocol):
     start_mark: Any
 
 
-def read_bytes(path: Path, error: type[FileProblems], *, what: str, missing: str) -> bytes:
-    """The file's bytes; `missing` says what to do when there is no such file."""
+def read_bytes(
+    path: Path, error: type[FileProblems], *, what: str, missing: str, limit_mb: int
+) -> bytes:
+    """The file's bytes; `missing` says what to do when there is no such file.
+
+    Only a regular file of at most `limit_mb` megabytes (10**6 bytes) is read: a FIFO, a
+    device or a folder is refused before anything is read from it (so nothing hangs), and a
+    larger file is refused without being read whole (so memory stays bounded). `-` is
+    standard input, read up to the same limit.
+    """
 
     def fail(text: str) -> FileProblems:
-        return error([Problem(str(path), None, None, text)])
+        return error([Problem(where, None, None, text)])
 
+    if str(path) == "-":
+        where = "standard input"
+        try:
+            return _read_limited(sys.stdin.buffer, limit_mb, fail)
+        except OSError as problem:
+            raise fail(f"cannot be read: {problem.strerror or problem}") from None
+    where = str(path)
     try:
-        return Path(path).read_bytes()
+        # stat first: opening some devices does something, and a FIFO with no writer would
+        # wait for ever; O_NONBLOCK covers a file swapped for a FIFO in between.
+        kind = _not_regular(os.stat(path).st_mode)
+        if kind:
+            raise fail(f"not a regular file ({kind}): give {what}")
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise fail(f"no such file: {missing}") from None
-    except IsADirectoryError:
-        raise fail(f"is a folder, not {what}") from None
     except PermissionError:
         raise fail("cannot be read: permission denied") from None
     except OSError as problem:
         raise fail(f"cannot be read: {problem.strerror or problem}") from None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            kind = _not_regular(os.fstat(handle.fileno()).st_mode)
+            if kind:
+                raise fail(f"not a regular file ({kind}): give {what}")
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit_mb * MB:
+                raise fail(_too_large(size, limit_mb))
+            return _read_limited(handle, limit_mb, fail)
+    except OSError as problem:
+        raise fail(f"cannot be read: {problem.strerror or problem}") from None
+
+
+MB = 1_000_000
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a file that is not a regular file is, in plain words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a plain file"
+
+
+def _too_large(size: int, limit_mb: int) -> str:
+    shown = f"{size / MB:.1f}" if size < 10 * MB else f"{size // MB}"
+    if shown == f"{limit_mb}.0" or shown == str(limit_mb):
+        shown = f"more than {limit_mb}"
+    return f"too large: {shown} MB, the limit is {limit_mb} MB"
+
+
+def _read_limited(handle: BinaryIO, limit_mb: int, fail: Callable[[str], FileProblems]) -> bytes:
+    """At most `limit_mb` megabytes from `handle`; one byte more is refused as too large
+    (a file that grew after it was measured, or standard input)."""
+    limit = limit_mb * MB
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = handle.read(min(1 << 20, limit + 1 - size))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise fail(_too_large(size, limit_mb))
 
 
 def compose(
