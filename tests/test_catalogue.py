@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -778,6 +779,49 @@ def test_a_second_load_comes_from_the_cache(
     again = load(path, today=TODAY)
     assert again == first
     assert again.warnings == first.warnings and len(again.warnings) == 1
+
+
+FULL_OFFERING = VALID.replace(
+    "    active: true\n",
+    "    active: true\n    removes: [time]\n    roles: [engineer]\n"
+    "    eligibility: in their first year\n",
+)
+
+
+def test_every_field_of_an_offering_comes_back_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, FULL_OFFERING)
+    first = load(path, today=TODAY)
+    guild = first.offering("cloud-guild")
+    assert guild is not None and guild.removes == ("time",) and guild.roles == ("engineer",)
+    assert guild.last_reviewed == dt.date(2026, 9, 1) and guild.eligibility
+    break_yaml(monkeypatch)
+    assert load(path, today=TODAY) == first
+
+
+def test_a_cache_written_with_other_offering_fields_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache from a layout with a field fewer is read again from the YAML, never shifted."""
+    path = write(tmp_path, FULL_OFFERING)
+    first = load(path, today=TODAY)
+    (cached,) = cache_files(tmp_path)
+    content = json.loads(cached.read_text(encoding="utf-8"))
+    gone = content["offering_fields"].index("contact")
+    del content["offering_fields"][gone]
+    for row in content["offerings"]:
+        del row[gone]
+    cached.write_text(json.dumps(content), encoding="utf-8")
+    assert load(path, today=TODAY) == first
+
+
+def test_list_command_as_json_carries_every_field_of_an_offering(tmp_path: Path) -> None:
+    path = write(tmp_path, FULL_OFFERING)
+    result = runner.invoke(app, ["offerings", "list", "--catalogue", str(path), "--format", "json"])
+    guild = next(o for o in json.loads(result.stdout) if o["id"] == "cloud-guild")
+    assert list(guild) == [f.name for f in fields(Offering)]
+    assert guild["removes"] == ["time"] and guild["last_reviewed"] == "2026-09-01"
 
 
 def test_the_cache_is_plain_json(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from reverse_interview import __version__, paths, yamlfile
+from reverse_interview import __version__, paths, records, yamlfile
 from reverse_interview.errors import CatalogueError, Problem, UserError
 from reverse_interview.models import (
     CATEGORIES,
@@ -51,7 +51,7 @@ from reverse_interview.yamlfile import (
 )
 
 # Bump when the cache's layout or the validation rules change: old cache files are then ignored.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 CACHE_FILES_KEPT = 16
 GIT_TIMEOUT_SECONDS = 5
 REVIEW_AGE = dt.timedelta(days=365)
@@ -59,21 +59,8 @@ REVIEW_AGE = dt.timedelta(days=365)
 TOP_KEYS = ("organisation", "pitch", "arenas", "modes", "obstacles", "offerings")
 GROUP_KEYS = ("id", "name")
 OBSTACLE_KEYS = ("id", "name", "words")
-OFFERING_REQUIRED = ("id", "title", "category", "arenas", "modes", "summary")
-OFFERING_KEYS = (
-    *OFFERING_REQUIRED,
-    "tags",
-    "contact",
-    "link",
-    "owner",
-    "capacity",
-    "availability",
-    "last_reviewed",
-    "active",
-    "removes",
-    "roles",
-    "eligibility",
-)
+OFFERING_REQUIRED = records.required_names(Offering)
+OFFERING_KEYS = records.field_names(Offering)  # the keys of an offering are its fields
 TEXT_FIELDS = ("title", "summary", "contact", "link", "owner", "availability", "eligibility")
 
 
@@ -851,8 +838,9 @@ def _count(n: int, noun: str) -> str:
 
 
 # --- the cache -----------------------------------------------------------------------------
-# A JSON file per content hash; offerings are stored as flat lists, in Offering's field order,
-# so that reading 10,000 of them back is a plain loop.
+# A JSON file per content hash; offerings are stored as flat lists, in Offering's field order
+# (named once in the file's header, so a cache written with other fields is ignored), so that
+# reading 10,000 of them back is a plain loop.
 
 
 def _cache_file(sha256: str) -> Path:
@@ -878,7 +866,10 @@ def _parsed_from_cache(sha256: str) -> _Parsed | None:
         raw = json.loads(_cache_file(sha256).read_bytes())
         if raw["format"] != CACHE_FORMAT or raw["ri"] != __version__ or raw["sha256"] != sha256:
             return None
-        offerings = tuple(_offering_from_row(row) for row in raw["offerings"])
+        if raw["offering_fields"] != list(OFFERING_KEYS):
+            return None
+        read = records.row_reader(Offering)
+        offerings = tuple(read(row) for row in raw["offerings"])
         return _Parsed(
             organisation=raw["organisation"],
             pitch=raw["pitch"],
@@ -904,7 +895,8 @@ def _write_cache(sha256: str, parsed: _Parsed) -> None:
         "arenas": [[a.id, a.name] for a in parsed.arenas],
         "modes": [[m.id, m.name] for m in parsed.modes],
         "obstacles": [[k.id, k.name, k.words] for k in parsed.obstacles],
-        "offerings": [_offering_row(o) for o in parsed.offerings],
+        "offering_fields": OFFERING_KEYS,
+        "offerings": [records.as_row(o) for o in parsed.offerings],
         "notes": parsed.notes,
         "reviews": parsed.reviews,
     }
@@ -924,40 +916,6 @@ def _write_cache(sha256: str, parsed: _Parsed) -> None:
         _prune_cache(target.parent)
     except OSError:
         pass
-
-
-def _offering_row(o: Offering) -> list[Any]:
-    reviewed = o.last_reviewed.isoformat() if o.last_reviewed else None
-    return [
-        *(o.id, o.title, o.category, o.arenas, o.modes, o.summary, o.tags, o.contact, o.link),
-        *(o.owner, o.capacity, o.availability, reviewed, o.active),
-        *(o.removes, o.roles, o.eligibility),
-    ]
-
-
-def _offering_from_row(row: list[Any]) -> Offering:
-    (ident, title, category, arenas, modes, summary, tags, contact, link) = row[:9]
-    (owner, capacity, availability, reviewed, active) = row[9:14]
-    (removes, roles, eligibility) = row[14:]
-    return Offering(
-        ident,
-        title,
-        category,
-        tuple(arenas),
-        tuple(modes),
-        summary,
-        tuple(tags),
-        contact,
-        link,
-        owner,
-        capacity,
-        availability,
-        dt.date.fromisoformat(reviewed) if reviewed else None,
-        active,
-        tuple(removes),
-        tuple(roles),
-        eligibility,
-    )
 
 
 def _prune_cache(folder: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reverse_interview.models import CATEGORIES, CATEGORY_TITLES, Catalogue, Offering
+from reverse_interview.records import as_json
 from reverse_interview.render.json import dumps
 from reverse_interview.render.layout import DOT
 from reverse_interview.render.terminal import console as new_console
@@ -92,24 +93,4 @@ def _offering_cell(offering: Offering) -> Text:
 
 def offerings_json(offerings: tuple[Offering, ...]) -> str:
     """The offerings as a JSON list, every field of the catalogue; dates as YYYY-MM-DD."""
-    return dumps(
-        [
-            {
-                "id": o.id,
-                "title": o.title,
-                "category": o.category,
-                "arenas": list(o.arenas),
-                "modes": list(o.modes),
-                "summary": o.summary,
-                "tags": list(o.tags),
-                "contact": o.contact,
-                "link": o.link,
-                "owner": o.owner,
-                "capacity": o.capacity,
-                "availability": o.availability,
-                "last_reviewed": o.last_reviewed.isoformat() if o.last_reviewed else None,
-                "active": o.active,
-            }
-            for o in offerings
-        ],
-    )
+    return dumps([as_json(o) for o in offerings])
