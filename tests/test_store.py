@@ -694,6 +694,7 @@ def test_ri_list_json_gives_the_documented_fields(db: SqliteStore) -> None:
             "interviewer": "Grace Hopper",
             "started_at": "2026-11-02T09:00:00+00:00",
             "updated_at": "2026-11-02T09:45:00+00:00",
+            "outcome": None,
         }
     ]
 

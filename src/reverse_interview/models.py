@@ -386,3 +386,4 @@ class InterviewSummary:
     interviewer: str | None
     started_at: dt.datetime
     updated_at: dt.datetime
+    outcome: Outcome | None = None

@@ -6,8 +6,10 @@ and names the rest as withdrawn; the formats in `render/` draw the `ReportView` 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from reverse_interview.errors import UserError
 from reverse_interview.models import (
     ArenaAnswers,
     Catalogue,
@@ -140,6 +142,8 @@ def build_report(interview: Interview, catalogue: Catalogue) -> ReportView:
             known.add(arena_id)
     names = {a.id: a.name for a in answers}
 
+    # What the interviewer struck was never presented: not listed, not even as withdrawn.
+    struck = {(s.arena, s.id) for s in interview.struck}
     arenas: list[ArenaReport] = []
     for arena in answers:
         recorded = [m for m in interview.matches if m.arena == arena.id]
@@ -147,7 +151,7 @@ def build_report(interview: Interview, catalogue: Catalogue) -> ReportView:
         lost = 0
         seen: set[str] = set()
         for matched in (o for m in recorded for o in m.offerings):
-            if matched.id in seen:
+            if matched.id in seen or (arena.id, matched.id) in struck:
                 continue
             seen.add(matched.id)
             current = still_offered(matched.id, matched.title)
@@ -182,3 +186,78 @@ def build_report(interview: Interview, catalogue: Catalogue) -> ReportView:
         catalogue=interview.catalogue or catalogue.identity,
         current_catalogue=catalogue.identity,
     )
+
+
+# --- the plan after a hire -------------------------------------------------------------------
+
+CHECK_IN_DAYS: tuple[int, ...] = (30, 60, 90)
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """A conversation between the new hire and their manager, so many days after the start."""
+
+    days: int
+    on: dt.date
+    agenda: str
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """The development plan the interview promised: the report's checked offerings, per goal,
+    from the start date on."""
+
+    report: ReportView
+    start: dt.date
+    check_ins: tuple[CheckIn, ...]
+
+    @property
+    def interview(self) -> Interview:
+        return self.report.interview
+
+
+_AGENDAS = {
+    30: "Has each offering in the plan had its first step? Introductions made, places "
+    "booked, anything in the way.",
+    60: "Progress on each goal, in their words; what gets in the way now; whether an "
+    "offering is not working and should change.",
+    90: "Review every goal: what has moved, what comes next, and the gaps still open, "
+    "to take to the owners of the catalogue.",
+}
+
+
+def first_step(offering: Offering) -> str:
+    """The first thing to do about an offering, from what the catalogue says of it."""
+    if offering.contact:
+        return f"Ask {offering.contact} for an introduction in the first week"
+    if offering.link:
+        return f"Read {offering.link} in the first week and sign up"
+    if offering.owner:
+        return f"Ask {offering.owner} how to join, in the first week"
+    return "Agree with your manager in the first week how to start"
+
+
+def hire_start(interview: Interview) -> dt.date:
+    """The first day of a hire; UserError when the interview is not a hire with one."""
+    outcome = interview.outcome
+    if outcome is None or outcome.status != "hired":
+        said = f"is recorded as {outcome.status}" if outcome else "has no outcome recorded"
+        raise UserError(
+            f"interview {interview.id} {said}: a plan is for a hire. Record it first with: "
+            f"ri outcome {interview.id} hired --start DATE"
+        )
+    if outcome.start is None:
+        raise UserError(
+            f"interview {interview.id} is a hire with no start date, which the check-ins "
+            f"count from: ri outcome {interview.id} hired --start DATE"
+        )
+    return outcome.start
+
+
+def build_plan(interview: Interview, catalogue: Catalogue) -> PlanView:
+    """The plan for a hired candidate; refused (UserError) before the hire is recorded."""
+    start = hire_start(interview)
+    check_ins = tuple(
+        CheckIn(days, start + dt.timedelta(days=days), _AGENDAS[days]) for days in CHECK_IN_DAYS
+    )
+    return PlanView(build_report(interview, catalogue), start, check_ins)

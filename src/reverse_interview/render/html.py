@@ -19,9 +19,10 @@ from reverse_interview.render.layout import (
     Quote,
     Span,
     missing,
+    plan_blocks,
     report_blocks,
 )
-from reverse_interview.report import ReportView
+from reverse_interview.report import PlanView, ReportView
 from reverse_interview.text import visible
 
 _STYLE = """
@@ -158,3 +159,9 @@ def report_html(view: ReportView, *, for_candidate: bool) -> str:
         name = " ".join(visible(view.interview.candidate).split()) or "no name recorded"
         title = f"Reverse interview: {name}"
     return page(report_blocks(view, for_candidate=for_candidate), title=title)
+
+
+def plan_html(plan: PlanView) -> str:
+    """The development plan as one self-contained page."""
+    name = " ".join(visible(plan.interview.candidate).split()) or "no name recorded"
+    return page(plan_blocks(plan), title=f"Development plan: {name}")

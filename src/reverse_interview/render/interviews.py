@@ -8,12 +8,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from reverse_interview.render.json import dumps
+from reverse_interview.render.json import dumps, outcome_json
 from reverse_interview.render.terminal import console as new_console
 from reverse_interview.text import visible
 
 if TYPE_CHECKING:
-    from reverse_interview.models import InterviewSummary
+    from reverse_interview.models import InterviewSummary, Outcome
+
+
+def outcome_text(outcome: Outcome | None) -> str:
+    """`hired 2027-01-11` (their first day), `declined`...; empty while it is not known."""
+    if outcome is None:
+        return ""
+    if outcome.status == "hired" and outcome.start is not None:
+        return f"hired {outcome.start.isoformat()}"
+    return outcome.status
 
 
 def _local_time(moment: dt.datetime, *, same_day_as: dt.datetime | None = None) -> str:
@@ -40,11 +49,12 @@ def print_list(rows: list[InterviewSummary], *, total: int, status: str | None =
         else:
             console.print(Text("No interviews stored yet. Start one with: ri run"))
         return
-    table = Table(box=None, header_style="bold", pad_edge=False)
+    table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1, 0, 0))
     table.add_column("ID", no_wrap=True)
-    table.add_column("Candidate", overflow="fold")
-    table.add_column("Role", overflow="fold")
+    table.add_column("Candidate", overflow="fold", min_width=12)
+    table.add_column("Role", overflow="fold", min_width=10)
     table.add_column("Status", no_wrap=True)
+    table.add_column("Outcome", overflow="fold", min_width=10)
     table.add_column("Started", no_wrap=True)
     table.add_column("Updated", no_wrap=True)
     for row in rows:
@@ -53,6 +63,7 @@ def print_list(rows: list[InterviewSummary], *, total: int, status: str | None =
             Text(visible(row.candidate) or "(no name yet)", style="" if row.candidate else "dim"),
             Text(visible(row.role)),
             Text(row.status, style="yellow" if row.status == "draft" else "green"),
+            Text(outcome_text(row.outcome)),
             Text(_local_time(row.started_at)),
             Text(_local_time(row.updated_at, same_day_as=row.started_at)),
         )
@@ -75,6 +86,7 @@ def list_json(rows: list[InterviewSummary]) -> str:
                 "interviewer": row.interviewer,
                 "started_at": row.started_at.isoformat(),
                 "updated_at": row.updated_at.isoformat(),
+                "outcome": outcome_json(row.outcome),
             }
             for row in rows
         ],

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import re
 
-from reverse_interview.models import CatalogueIdentity
-from reverse_interview.report import ReportView
+from reverse_interview.models import CatalogueIdentity, Offering, Outcome
+from reverse_interview.report import PlanView, ReportView, first_step
 
 _UNESCAPED_CONTROLS = re.compile(r"[\x7f-\x9f]")
 
@@ -33,6 +33,7 @@ def report_json(view: ReportView) -> str:
         "interviewer": interview.interviewer,
         "started_at": interview.started_at.isoformat(),
         "updated_at": interview.updated_at.isoformat(),
+        "outcome": outcome_json(interview.outcome),
         "organisation": view.organisation,
         "catalogue": _identity_json(view.catalogue),
         "current_catalogue": _identity_json(view.current_catalogue),
@@ -71,6 +72,7 @@ def report_json(view: ReportView) -> str:
             for arena in view.arenas
             if arena.matched
         ],
+        "struck": [{"arena": s.arena, "id": s.id} for s in interview.struck],
         "highlights": [o.id for o in view.highlights],
         "gaps": [
             {"arena": g.gap.arena, "mode": g.gap.mode, "message": g.gap.message} for g in view.gaps
@@ -82,6 +84,13 @@ def report_json(view: ReportView) -> str:
     return dumps(data) + "\n"
 
 
+def outcome_json(outcome: Outcome | None) -> dict[str, object] | None:
+    """`{status, start}` (start an ISO date or null), or None while it is not known."""
+    if outcome is None:
+        return None
+    return {"status": outcome.status, "start": outcome.start.isoformat() if outcome.start else None}
+
+
 def _identity_json(identity: CatalogueIdentity) -> dict[str, object]:
     return {
         "path": identity.path,
@@ -89,3 +98,58 @@ def _identity_json(identity: CatalogueIdentity) -> dict[str, object]:
         "git_commit": identity.git_commit,
         "git_dirty": identity.git_dirty,
     }
+
+
+def _offering_json(offering: Offering) -> dict[str, object]:
+    return {
+        "id": offering.id,
+        "title": offering.title,
+        "category": offering.category,
+        "summary": offering.summary,
+        "owner": offering.owner,
+        "contact": offering.contact,
+        "link": offering.link,
+        "availability": offering.availability,
+        "eligibility": offering.eligibility,
+        "first_step": first_step(offering),
+    }
+
+
+def plan_json(plan: PlanView) -> str:
+    """The development plan as one JSON object: per arena the goal, offerings, open gaps."""
+    view = plan.report
+    interview = view.interview
+    asked = {a.id for a in interview.arenas}
+    data: dict[str, object] = {
+        "id": interview.id,
+        "candidate": interview.candidate,
+        "role": interview.role,
+        "interviewer": interview.interviewer,
+        "organisation": view.organisation,
+        "outcome": outcome_json(interview.outcome),
+        "start": plan.start.isoformat(),
+        "arenas": [
+            {
+                "id": arena.answers.id,
+                "name": arena.answers.name,
+                "custom": arena.answers.custom,
+                "goal": arena.answers.learn,
+                "obstacles": arena.answers.obstacles,
+                "offerings": [_offering_json(s.offering) for s in arena.offerings],
+                "gaps": [
+                    {"arena": g.gap.arena, "mode": g.gap.mode, "message": g.gap.message}
+                    for g in arena.gaps
+                ],
+            }
+            for arena in view.arenas
+            if arena.answers.id in asked or arena.offerings
+        ],
+        "highlights": [_offering_json(o) for o in view.highlights],
+        "growth": {"preferred": list(interview.growth.preferred)},
+        "check_ins": [
+            {"days": c.days, "date": c.on.isoformat(), "agenda": c.agenda} for c in plan.check_ins
+        ],
+        "withdrawn": [w.id for w in view.withdrawn],
+        "warnings": list(view.warnings),
+    }
+    return dumps(data) + "\n"

@@ -11,7 +11,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from reverse_interview.models import CATEGORIES, CATEGORY_TITLES, CatalogueIdentity, Offering
-from reverse_interview.report import GapView, ReportView, ShownOffering, short_hash
+from reverse_interview.report import (
+    GapView,
+    PlanView,
+    ReportView,
+    ShownOffering,
+    first_step,
+    short_hash,
+)
 from reverse_interview.text import visible
 
 Span = tuple[str, str]
@@ -392,3 +399,115 @@ def candidate_blocks(view: ReportView) -> list[Block]:
 def report_blocks(view: ReportView, *, for_candidate: bool) -> list[Block]:
     """The report for the interviewer, or the follow-up for the candidate."""
     return candidate_blocks(view) if for_candidate else interviewer_blocks(view)
+
+
+def _day(day: dt.date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def plan_blocks(plan: PlanView) -> list[Block]:
+    """The development plan: per goal, their words, what is offered with who to ask and a first
+    step, what is still open; then how they grow and the three check-ins."""
+    view = plan.report
+    interview = view.interview
+    name = " ".join(visible(interview.candidate).split())
+    organisation = visible(view.organisation)
+    blocks: list[Block] = [
+        Heading(f"Development plan: {name or 'no name recorded'}", 1),
+        Facts(
+            (
+                ("New hire", name or "not recorded"),
+                ("Role", visible(interview.role) or "not recorded"),
+                ("First day", _day(plan.start)),
+                ("Interviewed by", visible(interview.interviewer) or "not recorded"),
+                ("Interview", f"{interview.id}, {_when(interview.started_at)}"),
+            )
+        ),
+        _said(
+            f"What {_first_name(interview.candidate) if name else 'they'} said in the interview, "
+            f"turned into the first three months: each goal in their own words, what "
+            f"{organisation} offers for it, who to ask and the first step, what we can't offer "
+            "yet, and three check-ins to keep the promise."
+        ),
+    ]
+    sorry = withdrawn_sentence(view)
+    if sorry:
+        blocks.append(_said(sorry))
+
+    asked = {a.id for a in interview.arenas}
+    placed: dict[str, str] = {}
+    for arena in view.arenas:
+        if arena.answers.id not in asked and not arena.offerings:
+            continue
+        title = visible(arena.answers.name) or arena.answers.id
+        blocks.append(Heading(title, 2))
+        if arena.answers.id in asked:
+            blocks.append(Quote("Their goal, in their words", arena.answers.learn))
+            if arena.answers.obstacles:
+                blocks.append(Quote("What gets in the way", arena.answers.obstacles))
+        if arena.offerings:
+            blocks.append(Heading("What we offer", 3))
+            items: list[tuple[tuple[Span, ...], ...]] = []
+            for shown in arena.offerings:
+                offering = shown.offering
+                if offering.id in placed:
+                    items.append(
+                        (
+                            (
+                                (visible(offering.title), "strong"),
+                                (f" (see {placed[offering.id]} above)", "muted"),
+                            ),
+                        )
+                    )
+                    continue
+                placed[offering.id] = title
+                items.append(_plan_item(offering))
+            blocks.append(Items(tuple(items)))
+        if arena.gaps:
+            blocks.append(Heading("Still open", 3, role="gap"))
+            blocks.append(Items(tuple((((visible(g.gap.message), ""),),) for g in arena.gaps)))
+        elif not arena.offerings:
+            blocks.append(_said("Nothing offered here yet.", "muted"))
+
+    extra = [o for o in view.highlights if o.id not in placed]
+    if extra:
+        blocks.append(Heading("Also agreed in the interview", 2))
+        blocks.append(Items(tuple(_plan_item(o) for o in extra)))
+
+    if view.preferred:
+        blocks.append(Heading("How they grow best", 2))
+        modes = tuple((((visible(m.name), ""),),) for m in view.preferred)
+        blocks.append(Items(modes, numbered=True))
+
+    blocks.append(Heading("Check-ins", 2))
+    blocks.append(
+        Items(
+            tuple(
+                (
+                    ((f"Day {c.days}: {_day(c.on)}", "strong"),),
+                    ((c.agenda, ""),),
+                )
+                for c in plan.check_ins
+            )
+        )
+    )
+    return blocks
+
+
+def _plan_item(offering: Offering) -> tuple[tuple[Span, ...], ...]:
+    """An offering in the plan: what it is, who keeps it and who to ask, the first step."""
+    lines: list[tuple[Span, ...]] = [
+        ((visible(offering.title), "strong"), (" — ", ""), (visible(offering.summary), ""))
+    ]
+    who = [
+        f"Owner: {visible(offering.owner) or 'not named in the catalogue'}",
+        f"Contact: {visible(offering.contact) or 'not named in the catalogue'}",
+    ]
+    lines.append(((DOT.join(who), ""),))
+    step = first_step(offering)
+    lines.append((("First step: ", "strong"), (visible(step) + ".", "")))
+    link = offering.link if offering.link and offering.link not in step else None
+    more = DOT.join(visible(p) for p in (offering.availability, offering.eligibility, link) if p)
+    if more:
+        lines.append(((more[:1].upper() + more[1:], "muted"),))
+    return tuple(lines)

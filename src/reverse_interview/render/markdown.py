@@ -17,9 +17,10 @@ from reverse_interview.render.layout import (
     Quote,
     Span,
     missing,
+    plan_blocks,
     report_blocks,
 )
-from reverse_interview.report import ReportView
+from reverse_interview.report import PlanView, ReportView
 from reverse_interview.text import visible
 
 # Backslashed rather than written as entities (`&amp;`): a reader of the raw text, or a mail
@@ -71,7 +72,8 @@ def _md_spans(spans: tuple[Span, ...], *, indent: str = "") -> str:
     return "".join(out)
 
 
-def _to_markdown(blocks: list[Block]) -> str:
+def to_markdown(blocks: list[Block]) -> str:
+    """Laid-out blocks as Markdown, every outside character escaped."""
     out: list[str] = []
     for block in blocks:
         if isinstance(block, Heading):
@@ -108,4 +110,9 @@ def _to_markdown(blocks: list[Block]) -> str:
 
 def report_markdown(view: ReportView, *, for_candidate: bool) -> str:
     """The report as Markdown, for hiring notes or (for the candidate) an email."""
-    return _to_markdown(report_blocks(view, for_candidate=for_candidate))
+    return to_markdown(report_blocks(view, for_candidate=for_candidate))
+
+
+def plan_markdown(plan: PlanView) -> str:
+    """The development plan as Markdown."""
+    return to_markdown(plan_blocks(plan))

@@ -19,9 +19,10 @@ from reverse_interview.render.layout import (
     Span,
     Warning,
     missing,
+    plan_blocks,
     report_blocks,
 )
-from reverse_interview.report import ReportView
+from reverse_interview.report import PlanView, ReportView
 from reverse_interview.text import visible
 
 if TYPE_CHECKING:
@@ -137,22 +138,36 @@ def print_report(view: ReportView, *, for_candidate: bool) -> None:
 
     Rich honours NO_COLOR (and FORCE_COLOR), and takes the width from the terminal or COLUMNS.
     """
+    print_blocks(report_blocks(view, for_candidate=for_candidate))
+
+
+def print_blocks(blocks: list[Block]) -> None:
+    """Print laid-out blocks on stdout: colour on a terminal, plain text when piped."""
     out = console()
     if out.is_terminal:
-        out.print(report_renderable(view, for_candidate=for_candidate))
+        out.print(_to_rich(blocks))
     else:
-        sys.stdout.write(_plain(view, for_candidate=for_candidate, width=out.width))
+        sys.stdout.write(blocks_plain(blocks, width=out.width))
         sys.stdout.flush()
 
 
 def report_plain(view: ReportView, *, for_candidate: bool) -> str:
     """The report as plain text at 80 columns, for a file: no colour codes, no trailing blanks."""
-    return _plain(view, for_candidate=for_candidate, width=80)
+    return blocks_plain(report_blocks(view, for_candidate=for_candidate), width=80)
 
 
-def _plain(view: ReportView, *, for_candidate: bool, width: int) -> str:
+def blocks_plain(blocks: list[Block], *, width: int = 80) -> str:
+    """Laid-out blocks as plain text: no colour codes, no trailing blanks."""
     buffer = io.StringIO()
-    console(file=buffer, width=width, plain=True).print(
-        report_renderable(view, for_candidate=for_candidate)
-    )
+    console(file=buffer, width=width, plain=True).print(_to_rich(blocks))
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+def print_plan(plan: PlanView) -> None:
+    """The development plan on stdout: colour on a terminal, plain text when piped."""
+    print_blocks(plan_blocks(plan))
+
+
+def plan_plain(plan: PlanView) -> str:
+    """The development plan as plain text at 80 columns, for a file."""
+    return blocks_plain(plan_blocks(plan), width=80)

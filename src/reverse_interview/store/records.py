@@ -68,6 +68,8 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "interviewer",
     "started_at",
     "updated_at",
+    "outcome_status",
+    "outcome_start",
 )
 
 
@@ -293,6 +295,7 @@ def summary_from(row: Mapping[str, Any]) -> InterviewSummary:
         interviewer=row["interviewer"],
         started_at=moment(row["started_at"]),
         updated_at=moment(row["updated_at"]),
+        outcome=outcome_from(row["outcome_status"], row["outcome_start"]),
     )
 
 
