@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from reverse_interview.cli import app
 from reverse_interview.errors import UserError
-from reverse_interview.models import Match, Outcome, Struck
+from reverse_interview.models import Interview, Match, Outcome, Struck
 from reverse_interview.render import ics as render_ics
 from reverse_interview.render import json as render_json
 from reverse_interview.render import markdown as render_markdown
@@ -37,7 +37,7 @@ START = dt.date(2027, 1, 11)
 HIRED = Outcome("hired", START)
 
 
-def hired(**changes: object):  # type: ignore[no-untyped-def]
+def hired(**changes: object) -> Interview:
     return interview(outcome=HIRED, **changes)
 
 
