@@ -183,7 +183,7 @@ def test_answers_from_standard_input_are_read_up_to_the_limit_only() -> None:
     code, err, peak = peak_mb("run", "--answers", "-", input=flood)
     assert code == 1
     assert err.strip() == (
-        f"ri: standard input: too large: more than {ANSWERS_LIMIT_MB} MB, "
+        f"ri: <stdin>: too large: more than {ANSWERS_LIMIT_MB} MB, "
         f"the limit is {ANSWERS_LIMIT_MB} MB"
     )
     assert peak < PEAK_MB

@@ -47,10 +47,12 @@ class _Reader:
 
     def problem(self, node: yaml.Node | None, text: str) -> None:
         if node is None:
-            self.problems.append(Problem(str(self.path), None, None, text))
+            self.problems.append(Problem(yamlfile.name_of(self.path), None, None, text))
         else:
             mark = node.start_mark
-            self.problems.append(Problem(str(self.path), mark.line + 1, mark.column + 1, text))
+            self.problems.append(
+                Problem(yamlfile.name_of(self.path), mark.line + 1, mark.column + 1, text)
+            )
 
     def mapping(
         self, node: yaml.Node, allowed: tuple[str, ...], what: str
@@ -107,8 +109,16 @@ class _Reader:
             return None
 
 
-def read_answers(path: Path, catalogue: Catalogue, preset: Preset = Preset()) -> Interview:
+def read_answers(
+    path: Path,
+    catalogue: Catalogue,
+    preset: Preset = Preset(),
+    *,
+    default_interviewer: str | None = None,
+) -> Interview:
     """The answers in `path`, validated and matched: a complete interview with the ID "".
+
+    The interviewer is the preset's, else the file's, else `default_interviewer`.
 
     The caller gives it an ID and stores it. Raises AnswersError with every problem found.
     """
@@ -157,7 +167,9 @@ def read_answers(path: Path, catalogue: Catalogue, preset: Preset = Preset()) ->
         candidate=candidate,
         role=clean(preset.role if preset.role is not None else values.get("role")),
         interviewer=clean(
-            preset.interviewer if preset.interviewer is not None else values.get("interviewer")
+            preset.interviewer
+            if preset.interviewer is not None
+            else values.get("interviewer", default_interviewer)
         ),
         pitch_done=True,
         arenas=tuple(arenas),
@@ -183,7 +195,7 @@ def _compose(path: Path, reader: _Reader) -> yaml.Node | None:
         missing="give the path of the answers file (see the README for its format)",
         limit_mb=ANSWERS_LIMIT_MB,
     )
-    root = yamlfile.compose(str(path), data, AnswersError, syntax="YAML or JSON")
+    root = yamlfile.compose(yamlfile.name_of(path), data, AnswersError, syntax="YAML or JSON")
     if root is None:
         reader.problem(None, "is empty: see the answers file format in the README")
         return None

@@ -92,7 +92,7 @@ def check(path: Path, *, strict: bool = False, today: dt.date | None = None) -> 
         if notes:
             raise CatalogueError(
                 [
-                    Problem(str(path), line, column, f"{text} (--strict)")
+                    Problem(yamlfile.name_of(path), line, column, f"{text} (--strict)")
                     for line, column, text in notes
                 ]
             )
@@ -159,7 +159,7 @@ def summary_line(path: Path, catalogue: Catalogue) -> str:
     total = len(catalogue.offerings)
     active = sum(1 for o in catalogue.offerings if o.active)
     return (
-        f"{path}: ok — {catalogue.organisation}, {_count(total, 'offering')} "
+        f"{yamlfile.name_of(path)}: ok — {catalogue.organisation}, {_count(total, 'offering')} "
         f"({active} active, {total - active} inactive), {_count(len(catalogue.arenas), 'arena')}, "
         f"{_count(len(catalogue.modes), 'mode')}, {_count(len(catalogue.warnings), 'warning')}"
     )
@@ -305,7 +305,7 @@ def _read(path: Path) -> bytes:
 
 
 def _parse(path: Path, data: bytes) -> _Parsed:
-    where = str(path)
+    where = yamlfile.name_of(path)
     root = yamlfile.compose(where, data, CatalogueError)
     checker = _Checker(where)
     parsed = checker.catalogue(root)
@@ -817,8 +817,12 @@ def _notes(parsed: _Parsed, today: dt.date | None) -> list[tuple[int | None, int
     return notes
 
 
+def _absolute(path: Path) -> str:
+    return yamlfile.name_of(path) if str(path) == yamlfile.STDIN else str(Path(path).resolve())
+
+
 def _assemble(path: Path, sha256: str, parsed: _Parsed, today: dt.date | None) -> Catalogue:
-    where = str(path)
+    where = yamlfile.name_of(path)
     return Catalogue(
         organisation=parsed.organisation,
         pitch=parsed.pitch,
@@ -826,7 +830,7 @@ def _assemble(path: Path, sha256: str, parsed: _Parsed, today: dt.date | None) -
         modes=parsed.modes,
         obstacles=parsed.obstacles,
         offerings=parsed.offerings,
-        identity=CatalogueIdentity(path=str(Path(path).resolve()), sha256=sha256),
+        identity=CatalogueIdentity(path=_absolute(path), sha256=sha256),
         warnings=tuple(
             str(Problem(where, line, col, text)) for line, col, text in _notes(parsed, today)
         ),

@@ -8,6 +8,7 @@ Rich's larger parts, sqlite3) are imported inside the commands that need them, s
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import sys
 from collections.abc import Callable
@@ -74,6 +75,11 @@ class PlanFormat(StrEnum):
     ics = "ics"
 
 
+class Status(StrEnum):
+    draft = "draft"
+    complete = "complete"
+
+
 class Audience(StrEnum):
     interviewer = "interviewer"
     candidate = "candidate"
@@ -97,6 +103,14 @@ CatalogueOption = Annotated[
         help="The catalogue of offerings. [default: ./offerings.yaml]",
         show_default=False,
         readable=False,  # our own reader says so, exit 1 naming the file: not a usage error
+    ),
+]
+SinceOption = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        formats=["%Y-%m-%d"],
+        metavar="DATE",
+        help="Only interviews completed on or after this date (YYYY-MM-DD).",
     ),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
@@ -194,7 +208,13 @@ def write_output(text: str | bytes, output: str | Path | None) -> None:
 def run(
     candidate: Annotated[str | None, typer.Option(help="The candidate's name.")] = None,
     role: Annotated[str | None, typer.Option(help="The role they are interviewing for.")] = None,
-    interviewer: Annotated[str | None, typer.Option(help="Your name.")] = None,
+    interviewer: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Your name. [default: ${paths.INTERVIEWER_ENV} when set, else asked]",
+            show_default=False,
+        ),
+    ] = None,
     resume: Annotated[
         str | None,
         typer.Option(help="Carry on an interrupted interview (ID or unique prefix)."),
@@ -202,7 +222,9 @@ def run(
     answers: Annotated[
         Path | None,
         typer.Option(
-            help="Take the answers from a YAML/JSON file instead of asking.", readable=False
+            metavar="FILE",
+            help="Take the answers from a YAML/JSON file instead of asking (- for stdin).",
+            readable=False,
         ),
     ] = None,
     catalogue: CatalogueOption = None,
@@ -405,9 +427,7 @@ def plan(
 @app.command("list")
 @user_errors
 def list_(
-    status: Annotated[
-        str | None, typer.Option(help="Only interviews with this status: draft or complete.")
-    ] = None,
+    status: Annotated[Status | None, typer.Option(help="Only interviews with this status.")] = None,
     limit: Annotated[
         int, typer.Option(help="How many to show, newest first.", min=1, max=LIMIT_MAX)
     ] = 50,
@@ -421,15 +441,14 @@ def list_(
     """
     from reverse_interview.render import interviews
 
-    if status not in (None, "draft", "complete"):
-        raise UsageError(f"--status must be draft or complete, not {status!r}")
+    wanted = None if status is None else status.value
     with open_store(store) as db:
-        rows = db.list(status=status, limit=None if all_ else limit)
-        total = db.count(status=status)
+        rows = db.list(status=wanted, limit=None if all_ else limit)
+        total = db.count(status=wanted)
     if format is Format.json:
         write_output(interviews.list_json(rows), None)
     else:
-        interviews.print_list(rows, total=total, status=status)
+        interviews.print_list(rows, total=total, status=wanted)
 
 
 @app.command()
@@ -472,9 +491,7 @@ def delete(
 @app.command()
 @user_errors
 def gaps(
-    since: Annotated[
-        str | None, typer.Option(help="Only interviews completed on or after this date.")
-    ] = None,
+    since: SinceOption = None,
     format: FormatOption = Format.text,
     catalogue: CatalogueOption = None,
     store: StoreOption = None,
@@ -483,17 +500,10 @@ def gaps(
 
     Example: ri gaps --since 2026-01-01
     """
-    import datetime as dt
-
     from reverse_interview import gaps as gaps_module
     from reverse_interview.render import gaps as render_gaps
 
-    since_date = None
-    if since is not None:
-        try:
-            since_date = dt.date.fromisoformat(since)
-        except ValueError:
-            raise UsageError(f"--since takes a date like 2026-01-31, not {since!r}") from None
+    since_date = since.date() if since is not None else None
     cat = load_catalogue(catalogue)
     with open_store(store) as db:
         figures = gaps_module.summarise(db, cat, since=since_date)

@@ -8,6 +8,7 @@ from pathlib import Path
 APP_NAME = "reverse-interview"
 STORE_ENV = "RI_STORE"
 CATALOGUE_ENV = "RI_CATALOGUE"
+INTERVIEWER_ENV = "RI_INTERVIEWER"
 DEFAULT_CATALOGUE = "offerings.yaml"
 
 
@@ -46,3 +47,8 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path(APP_NAME, appauthor=False)
+
+
+def default_interviewer() -> str | None:
+    """$RI_INTERVIEWER: the interviewer's name when neither an option nor a file gives one."""
+    return os.environ.get(INTERVIEWER_ENV, "").strip() or None

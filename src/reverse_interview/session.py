@@ -38,9 +38,12 @@ def run(
 
     catalogue = load(paths.catalogue_path(catalogue_option))
     catalogue = replace(catalogue, identity=git_identity(catalogue.identity))
-    preset = Preset(candidate=candidate, role=role, interviewer=interviewer)
     if answers is not None:
+        preset = Preset(candidate=candidate, role=role, interviewer=interviewer)
         return _from_file(answers, catalogue, paths.store_path(store_option), preset)
+    if interviewer is None:
+        interviewer = paths.default_interviewer()  # asked only when neither is given
+    preset = Preset(candidate=candidate, role=role, interviewer=interviewer)
     with Store.open(paths.store_path(store_option)) as store:
         previous: Interview | None = None
         if resume is not None:
@@ -53,7 +56,9 @@ def _from_file(path: Path, catalogue: Catalogue, store_path: Path, preset: Prese
     from reverse_interview.answers import read_answers
     from reverse_interview.store import Store
 
-    interview = read_answers(path, catalogue, preset)
+    interview = read_answers(
+        path, catalogue, preset, default_interviewer=paths.default_interviewer()
+    )
     with Store.open(store_path) as store:
         interview = replace(interview, id=store.new_id())
         store.save(interview)

@@ -36,6 +36,14 @@ class Node(Protocol):
     start_mark: Any
 
 
+STDIN = "-"
+
+
+def name_of(path: Path | str) -> str:
+    """How a file is named in messages: `-` is standard input, `<stdin>`."""
+    return "<stdin>" if str(path) == STDIN else str(path)
+
+
 def read_bytes(
     path: Path, error: type[FileProblems], *, what: str, missing: str, limit_mb: int
 ) -> bytes:
@@ -50,8 +58,8 @@ def read_bytes(
     def fail(text: str) -> FileProblems:
         return error([Problem(where, None, None, text)])
 
-    if str(path) == "-":
-        where = "standard input"
+    if str(path) == STDIN:
+        where = name_of(path)
         try:
             return _read_limited(sys.stdin.buffer, limit_mb, fail)
         except OSError as problem:
