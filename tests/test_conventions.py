@@ -29,7 +29,7 @@ def example(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RI_CATALOGUE", str(EXAMPLE_CATALOGUE))
 
 
-def record(args: list[str] = (), answers: str = ANSWERS, **env: str) -> dict:
+def record(args: tuple[str, ...] = (), answers: str = ANSWERS, **env: str) -> dict:
     ran = runner.invoke(app, ["run", "--answers", "-", *args], input=answers, env=env)
     assert ran.exit_code == 0, ran.output
     shown = runner.invoke(app, ["report", ran.stdout.split()[-1], "--format", "json"])
@@ -139,7 +139,7 @@ def test_a_live_interview_does_not_ask_the_name_ri_interviewer_gives(tmp_path: P
 def test_the_answers_file_and_the_option_win_over_ri_interviewer() -> None:
     from_file = record(answers=ANSWERS + "interviewer: Ada Byron\n", RI_INTERVIEWER="Grace")
     assert from_file["interviewer"] == "Ada Byron"
-    from_option = record(["--interviewer", "Alan"], RI_INTERVIEWER="Grace")
+    from_option = record(("--interviewer", "Alan"), RI_INTERVIEWER="Grace")
     assert from_option["interviewer"] == "Alan"
 
 
