@@ -702,7 +702,7 @@ def test_ri_list_json_gives_the_documented_fields(db: SqliteStore) -> None:
 def test_ri_list_refuses_an_unknown_status() -> None:
     result = runner.invoke(app, ["list", "--status", "done"])
     assert result.exit_code == 2
-    assert "draft or complete" in result.output
+    assert "'done' is not one of 'draft', 'complete'" in result.output
 
 
 def test_ri_delete_without_a_terminal_asks_for_yes(three: SqliteStore) -> None:

@@ -105,10 +105,20 @@ CatalogueOption = Annotated[
         readable=False,  # our own reader says so, exit 1 naming the file: not a usage error
     ),
 ]
+
+
+def a_date(text: str) -> dt.date:
+    """A YYYY-MM-DD date option; anything else is wrong usage (exit 2), said plainly."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date like 2026-01-31") from None
+
+
 SinceOption = Annotated[
-    dt.datetime | None,
+    dt.date | None,
     typer.Option(
-        formats=["%Y-%m-%d"],
+        parser=a_date,
         metavar="DATE",
         help="Only interviews completed on or after this date (YYYY-MM-DD).",
     ),
@@ -503,10 +513,9 @@ def gaps(
     from reverse_interview import gaps as gaps_module
     from reverse_interview.render import gaps as render_gaps
 
-    since_date = since.date() if since is not None else None
     cat = load_catalogue(catalogue)
     with open_store(store) as db:
-        figures = gaps_module.summarise(db, cat, since=since_date)
+        figures = gaps_module.summarise(db, cat, since=since)
     if format is Format.json:
         write_output(render_gaps.gaps_json(figures), None)
     else:
