@@ -86,11 +86,12 @@ class Audience(StrEnum):
 
 
 StoreOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--store",
         envvar=paths.STORE_ENV,
-        help="The SQLite store of interviews. [default: interviews.db in the user data folder]",
+        help="The store of interviews: an SQLite file, or a postgresql:// URL for a team's"
+        " shared store. [default: interviews.db in the user data folder]",
         show_default=False,
         readable=False,  # our own reader says so, exit 1 naming the file: not a usage error
     ),
@@ -185,10 +186,10 @@ def is_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def open_store(option: Path | None) -> Store:
+def open_store(option: str | None) -> Store:
     from reverse_interview.store import Store
 
-    return Store.open(paths.store_path(option))
+    return Store.open(paths.store_location(option))
 
 
 def load_catalogue(option: Path | None, *, fallback: str | None = None) -> Catalogue:
@@ -464,38 +465,96 @@ def list_(
 @app.command()
 @user_errors
 def delete(
-    interview_id: Annotated[str, typer.Argument(metavar="ID", help="Interview ID or prefix.")],
+    interview_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Interview ID or prefix.")
+    ] = None,
+    older_than: Annotated[
+        str | None,
+        typer.Option(
+            "--older-than",
+            help="Instead of one ID: every interview last changed more than this ago (180d).",
+        ),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(help="With --older-than: only interviews with this status (draft)."),
+    ] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     store: StoreOption = None,
 ) -> None:
-    """Remove one interview for good (a candidate may ask for this).
+    """Remove one interview for good (a candidate may ask for this), or apply a retention rule.
 
     Example: ri delete 7f3k --yes
+    Example: ri delete --older-than 180d --status draft
     """
+    if (interview_id is None) == (older_than is None):
+        raise UsageError("ri delete takes an ID or --older-than DAYS (e.g. 180d), one of them")
+    if status is not None and older_than is None:
+        raise UsageError("--status goes with --older-than")
+    if status not in (None, "draft", "complete"):
+        raise UsageError(f"--status must be draft or complete, not {status!r}")
+    if older_than is not None:
+        _delete_older(older_than, status, yes=yes, store=store)
+        return
+    assert interview_id is not None
     with open_store(store) as db:
         full_id = db.resolve(interview_id)
         if not yes:
-            if not is_terminal():
-                raise UsageError("ri delete asks for confirmation; with no terminal, add --yes")
             from reverse_interview.text import visible
 
             summary = db.summary(full_id)
             name = " ".join(visible(summary.candidate).split()) or "no name"
-            # input() rather than a prompt library: Ctrl-C must stay a KeyboardInterrupt (130).
-            try:
-                answer = input(f"Delete interview {full_id} ({name}) for good? [y/N] ")
-            except EOFError:
-                answer = ""
-                print()
-            except KeyboardInterrupt:
-                print()
-                say_err("Interrupted: nothing deleted.")
-                raise typer.Exit(EXIT_INTERRUPTED) from None
-            if answer.strip().lower() not in ("y", "yes"):
-                say_err("Nothing deleted.")
+            if not confirm(f"Delete interview {full_id} ({name}) for good?"):
                 return
         db.delete(full_id)
     print(f"Deleted interview {full_id}.")
+
+
+def confirm(question: str) -> bool:
+    """Ask a yes/no question on the terminal (no means no); exit 2 with no terminal."""
+    if not is_terminal():
+        raise UsageError("ri delete asks for confirmation; with no terminal, add --yes")
+    # input() rather than a prompt library: Ctrl-C must stay a KeyboardInterrupt (130).
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        answer = ""
+        print()
+    except KeyboardInterrupt:
+        print()
+        say_err("Interrupted: nothing deleted.")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    if answer.strip().lower() not in ("y", "yes"):
+        say_err("Nothing deleted.")
+        return False
+    return True
+
+
+def _delete_older(age: str, status: str | None, *, yes: bool, store: str | None) -> None:
+    import datetime as dt
+    import re
+
+    from reverse_interview.models import Status, now
+
+    found = re.fullmatch(r"\s*(\d{1,5})\s*d?\s*", age)
+    if not found:
+        raise UsageError(f"--older-than takes a number of days like 180d, not {age!r}")
+    days = int(found.group(1))
+    before = now() - dt.timedelta(days=days)
+    which = "" if status is None else f"{status} "
+    when = f"last changed more than {days} days ago (before {before:%Y-%m-%d %H:%M} UTC)"
+    statuses: dict[str | None, Status] = {"draft": "draft", "complete": "complete"}
+    chosen = statuses.get(status)
+    with open_store(store) as db:
+        if not yes:
+            ids = db.older_than(before, status=chosen)
+            if not ids:
+                print(f"No {which}interviews {when} in {db.describe()}.")
+                return
+            if not confirm(f"Delete {len(ids)} {which}interview(s) {when} for good?"):
+                return
+        gone = db.delete_older_than(before, status=chosen)
+    print(f"Deleted {gone} {which}interview(s) {when}.")
 
 
 @app.command()
@@ -520,6 +579,164 @@ def gaps(
         write_output(render_gaps.gaps_json(figures), None)
     else:
         render_gaps.print_gaps(figures)
+
+
+# --- moving interviews, and the team store ----------------------------------------------------
+
+
+@app.command()
+@user_errors
+def export(
+    since: Annotated[
+        str | None, typer.Option(help="Only interviews changed on or after this date.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead.")
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Write every interview you may see as JSON Lines (one whole record a line), to move them.
+
+    Example: ri export | RI_STORE=postgresql://ri@db.example.org/hiring ri import -
+    """
+    import datetime as dt
+
+    from reverse_interview.store.transfer import dump_line
+
+    start = None
+    if since is not None:
+        try:
+            start = dt.datetime.combine(dt.date.fromisoformat(since), dt.time.min).astimezone()
+        except ValueError:
+            raise UsageError(f"--since takes a date like 2026-01-31, not {since!r}") from None
+    with open_store(store) as db:
+        text = "".join(dump_line(interview) + "\n" for interview in db.export(since=start))
+    if output is None:
+        sys.stdout.write(text)
+    elif text:
+        write_output(text, output)
+    else:
+        write_output("", output)
+
+
+@app.command("import")
+@user_errors
+def import_(
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="JSON Lines from ri export; - for stdin.")
+    ],
+    store: StoreOption = None,
+) -> None:
+    """Load interviews written by ri export, keeping their IDs; the same file twice changes nothing.
+
+    A line that is not a valid interview refuses the whole file (its line number is named).
+
+    Example: ri import laptop.jsonl --store postgresql://grace@db.example.org/hiring
+    """
+    from reverse_interview.store.transfer import read_lines
+
+    if file == "-":
+        interviews = read_lines(sys.stdin, "<stdin>")
+    else:
+        interviews = read_lines(_text_lines(Path(file)), file)
+    with open_store(store) as db:
+        done = db.import_interviews(interviews)
+        where = db.describe()
+    print(
+        f"Imported into {where}: {done.added} new, {done.replaced} updated,"
+        f" {done.unchanged} already there."
+    )
+
+
+def _text_lines(path: Path) -> list[str]:
+    import stat
+
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise UserError(f"cannot read {path}: no such file") from None
+    except OSError as error:
+        raise UserError(f"cannot read {path}: {error.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UserError(f"cannot read {path}: not a regular file")
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise UserError(f"cannot read {path}: not UTF-8 text") from None
+    except OSError as error:
+        raise UserError(f"cannot read {path}: {error.strerror}") from None
+
+
+store_app = typer.Typer(
+    help="Set up a team's shared PostgreSQL store and give people their role in it.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(store_app, name="store")
+
+
+class Role(StrEnum):
+    interviewer = "interviewer"
+    analyst = "analyst"
+    admin = "admin"
+
+
+@store_app.command("init")
+@user_errors
+def store_init(store: StoreOption = None) -> None:
+    """Create or migrate the store (as the database owner, for PostgreSQL) and its three roles.
+
+    Roles: ri_interviewer (their own interviews), ri_analyst (ri gaps only), ri_admin (all).
+
+    Example: ri store init --store postgresql://owner@db.example.org/hiring
+    """
+    from reverse_interview.store import is_postgres
+
+    location = paths.store_location(store)
+    if not is_postgres(location):
+        with open_store(location) as db:
+            print(f"The SQLite store {db.describe()} is ready: nothing to set up.")
+        return
+    from reverse_interview.store import postgres
+
+    done = postgres.init(location)
+    if done.before == done.after:
+        print(f"The store {done.where} is up to date (schema version {done.after}).")
+    else:
+        print(f"The store {done.where} is ready: schema version {done.before} -> {done.after}.")
+    if done.created_roles:
+        print(f"Created the roles: {', '.join(done.created_roles)}.")
+    print("Next, for each person: ri store grant LOGIN --as interviewer|analyst|admin")
+
+
+@store_app.command("grant")
+@user_errors
+def store_grant(
+    login: Annotated[str, typer.Argument(metavar="LOGIN", help="A PostgreSQL login name.")],
+    as_: Annotated[Role, typer.Option("--as", help="The role to give them.")],
+    store: StoreOption = None,
+) -> None:
+    """Give a database login its one role in the team store (replacing any other ri role).
+
+    Example: ri store grant grace --as interviewer
+    """
+    from reverse_interview.store import is_postgres
+
+    location = paths.store_location(store)
+    if not is_postgres(location):
+        raise UserError(
+            f"roles are for a shared PostgreSQL store; {location} is an SQLite file"
+            " (whoever can read the file sees everything in it)"
+        )
+    from reverse_interview.store import postgres
+
+    done = postgres.grant(location, login, as_.value)
+    if done.created_login:
+        print(
+            f"Created the login {done.login} (no password yet: set one with"
+            f" ALTER ROLE, or let the server's own authentication admit it)."
+        )
+    print(f"{done.login} is now {done.role} in {done.where}.")
 
 
 # --- the catalogue -------------------------------------------------------------------------

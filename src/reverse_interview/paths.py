@@ -24,6 +24,19 @@ def store_path(option: Path | None = None) -> Path:
     return user_data_path(APP_NAME, appauthor=False) / "interviews.db"
 
 
+def store_location(option: str | Path | None = None) -> str:
+    """The store: --store, then $RI_STORE, then the default file; a path or a postgresql:// URL.
+
+    A URL is kept as text (a Path would fold its `//`).
+    """
+    if option is not None and str(option):
+        return str(option)
+    env = os.environ.get(STORE_ENV)
+    if env:
+        return env
+    return str(store_path())
+
+
 def catalogue_path(option: Path | None = None) -> Path:
     """The catalogue: --catalogue, then $RI_CATALOGUE, then ./offerings.yaml."""
     if option is not None:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 def run(
     *,
     catalogue_option: Path | None,
-    store_option: Path | None,
+    store_option: str | None,
     candidate: str | None,
     role: str | None,
     interviewer: str | None,
@@ -40,18 +40,21 @@ def run(
     catalogue = replace(catalogue, identity=git_identity(catalogue.identity))
     if answers is not None:
         preset = Preset(candidate=candidate, role=role, interviewer=interviewer)
-        return _from_file(answers, catalogue, paths.store_path(store_option), preset)
+        return _from_file(answers, catalogue, paths.store_location(store_option), preset)
     if interviewer is None:
         interviewer = paths.default_interviewer()  # asked only when neither is given
     preset = Preset(candidate=candidate, role=role, interviewer=interviewer)
-    with Store.open(paths.store_path(store_option)) as store:
+    with Store.open(paths.store_location(store_option)) as store:
+        # A read-only file, a damaged page, a login without a role: found now, not after the
+        # candidate's first answer.
+        store.check_writable()
         previous: Interview | None = None
         if resume is not None:
             previous = store.load(store.resolve(resume))
         return _live(catalogue, store, previous, preset)
 
 
-def _from_file(path: Path, catalogue: Catalogue, store_path: Path, preset: Preset) -> str:
+def _from_file(path: Path, catalogue: Catalogue, store_location: str, preset: Preset) -> str:
     """Read and check the whole file first: a refused file leaves no trace, not even a store."""
     from reverse_interview.answers import read_answers
     from reverse_interview.store import Store
@@ -59,7 +62,7 @@ def _from_file(path: Path, catalogue: Catalogue, store_path: Path, preset: Prese
     interview = read_answers(
         path, catalogue, preset, default_interviewer=paths.default_interviewer()
     )
-    with Store.open(store_path) as store:
+    with Store.open(store_location) as store:
         interview = replace(interview, id=store.new_id())
         store.save(interview)
     if sys.stdout.isatty():

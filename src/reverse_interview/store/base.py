@@ -127,6 +127,10 @@ class Store(ABC):
         fix: a newer schema (left untouched), a file that is not a store, a server that cannot
         be reached, a login without a role.
         """
+        if is_postgres(location):
+            from reverse_interview.store.postgres import PostgresStore
+
+            return PostgresStore.connect(str(location))
         from reverse_interview.store.sqlite import SqliteStore
 
         return SqliteStore.open_file(Path(location))
