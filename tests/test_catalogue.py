@@ -459,6 +459,52 @@ def test_an_unknown_arena_is_named_with_a_suggestion(tmp_path: Path) -> None:
     )
 
 
+# Offerings are checked as they are read, one at a time; the file's own arenas, modes and
+# obstacle kinds may still come after them.
+LATE_LISTS = """\
+organisation: Test Org
+offerings:
+  - id: cloud-guild
+    title: Cloud Guild
+    category: people
+    arenas: [craft]
+    modes: [osmosis]
+    summary: Engineers who run our cloud platform take newcomers under their wing.
+    removes: [no-peer]
+arenas:
+  - id: craft
+    name: Craft
+modes:
+  - id: osmosis
+    name: Osmosis
+obstacles:
+  - id: no-peer
+    name: No peer
+    words: [no peer]
+"""
+
+
+def test_arenas_modes_and_obstacles_may_come_after_the_offerings(tmp_path: Path) -> None:
+    catalogue = check(write(tmp_path, LATE_LISTS), today=TODAY)
+    (offering,) = catalogue.offerings
+    assert (offering.arenas, offering.modes, offering.removes) == (
+        ("craft",),
+        ("osmosis",),
+        ("no-peer",),
+    )
+
+
+def test_a_wrong_name_is_placed_when_the_lists_come_after_the_offerings(tmp_path: Path) -> None:
+    path = write(tmp_path, LATE_LISTS.replace("arenas: [craft]", "arenas: [craf]"))
+    assert only_problem(path) == (
+        f"{path}:6:14: unknown arena `craf` in offering `cloud-guild`: did you mean `craft`?"
+    )
+    path = write(tmp_path, LATE_LISTS.replace("removes: [no-peer]", "removes: [no-time]"))
+    assert only_problem(path).startswith(
+        f"{path}:9:15: unknown obstacle `no-time` in offering `cloud-guild`"
+    )
+
+
 def test_an_unknown_mode_lists_the_modes_when_nothing_is_close(tmp_path: Path) -> None:
     path = write(tmp_path, VALID.replace("modes: [self-directed]", "modes: [osmosis]"))
     assert only_problem(path) == (
@@ -767,6 +813,8 @@ def break_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(yaml, "compose", no_yaml)
     monkeypatch.setattr(yaml, "parse", no_yaml)
+    monkeypatch.setattr(yaml, "CSafeLoader", no_yaml, raising=False)
+    monkeypatch.setattr(yaml, "SafeLoader", no_yaml)
 
 
 def test_a_second_load_comes_from_the_cache(

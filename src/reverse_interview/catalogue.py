@@ -1,8 +1,10 @@
 """offerings.yaml -> a validated Catalogue, every problem at its file:line:column.
 
-The file is composed once into YAML nodes (PyYAML's C loader when there is one) and checked
+The file is composed once into YAML nodes (PyYAML's C parser when there is one) and checked
 and built in a single pass over those nodes, so a problem can always name the line and
 column of the key or value at fault, and all of a file's problems are reported together.
+Each offering is checked as soon as it is composed and its nodes dropped, so memory grows with
+the offerings kept, not with the YAML tree of the whole file.
 Nothing is ever constructed from a YAML tag: object-building tags are refused, and so are
 aliases, before anything is expanded.
 
@@ -18,6 +20,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -305,10 +308,17 @@ def _read(path: Path) -> bytes:
 
 
 def _parse(path: Path, data: bytes) -> _Parsed:
+    """Check the whole file, composing it once; the offerings are checked one at a time as
+    they are composed, so a large catalogue is never held as a node tree."""
     where = yamlfile.name_of(path)
-    root = yamlfile.compose(where, data, CatalogueError)
     checker = _Checker(where)
-    parsed = checker.catalogue(root)
+    parsed = checker.run(data)
+    if parsed is None and checker.known is not None:
+        # Something is wrong. The offerings were checked before the file's own arenas, modes
+        # and obstacle kinds were known (they may come later in the file): read it again
+        # knowing them, so that every problem, a wrong reference included, is named.
+        checker = _Checker(where, known=checker.known)
+        parsed = checker.run(data)
     if checker.problems or parsed is None:
         raise CatalogueError(checker.problems)
     return parsed
@@ -343,11 +353,24 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
 class _Checker:
     """One pass over the node tree: builds the models and notes every problem on the way."""
 
-    def __init__(self, where: str) -> None:
+    def __init__(self, where: str, known: dict[str, dict[str, int] | None] | None = None) -> None:
         self.where = where
         self.problems: list[Problem] = []
         self.notes: list[tuple[int | None, int | None, str]] = []
         self._constructor: Any = None
+        # The ids offerings may name (None: any), when known before the offerings are read;
+        # otherwise their names are checked against the Offering objects at the end.
+        self.known_before = known
+        self.known: dict[str, dict[str, int] | None] | None = None
+        self.offerings: list[Offering] = []
+        self.reviews: list[tuple[int, int, int]] = []
+        self._first_line: dict[str, int] = {}
+
+    def run(self, data: bytes) -> _Parsed | None:
+        root = yamlfile.compose(
+            self.where, data, CatalogueError, stream=("offerings", self.offering)
+        )
+        return self.catalogue(root)
 
     # -- reporting
 
@@ -398,8 +421,9 @@ class _Checker:
             fields.get("obstacles"), "obstacle", STANDARD_OBSTACLES
         )
 
-        offerings: list[Offering] = []
-        reviews: list[tuple[int, int, int]] = []
+        known = {"arena": known_arenas, "mode": known_modes, "obstacle": known_obstacles}
+        self.known = known
+        offerings = self.offerings
         if "offerings" not in fields:
             self.problem(
                 root, "the catalogue has no `offerings` list (it may be empty: `offerings: []`)"
@@ -411,19 +435,20 @@ class _Checker:
                     self.problem(
                         value, f"`offerings` must be a list of offerings, not {_kind(value)}"
                     )
-                elif not value.value:
+                elif not getattr(value, "streamed", 0) and not value.value:
                     self.note(
                         key, "the catalogue has no offerings: every interview will end in gaps"
                     )
                 else:
-                    known = {"arena": known_arenas, "mode": known_modes}
-                    known["obstacle"] = known_obstacles
-                    self.offerings(value, known, offerings, reviews)
+                    for item in value.value:  # only when it was not checked as it was composed
+                        self.offering(item)
 
         if self.problems or organisation is None or arenas is None or modes is None:
             return None
         if obstacles is None:
             return None
+        if self.known_before is None and not self.references_ok(known):
+            return None  # _parse reads it again, knowing the lists, to name the faults
         if offerings:
             self.note_empty_arenas(arenas, fields, offerings)
         return _Parsed(
@@ -434,7 +459,25 @@ class _Checker:
             obstacles=obstacles,
             offerings=tuple(offerings),
             notes=tuple(self.notes),
-            reviews=tuple(reviews),
+            reviews=tuple(self.reviews),
+        )
+
+    def references_ok(self, known: dict[str, dict[str, int] | None]) -> bool:
+        """Whether every offering names only arenas, modes and obstacle kinds the file has."""
+        checks = [
+            (ids, field)
+            for ids, field in (
+                (known["arena"], "arenas"),
+                (known["mode"], "modes"),
+                (known["obstacle"], "removes"),
+            )
+            if ids is not None
+        ]
+        return all(
+            name in ids
+            for o in self.offerings
+            for ids, field in checks
+            for name in getattr(o, field)
         )
 
     def note_empty_arenas(
@@ -576,7 +619,7 @@ class _Checker:
                 self.problem(item, f"unknown {what} `{value}` in {owner}{hint}")
                 ok = False
             else:
-                ids.append(value)
+                ids.append(sys.intern(value))  # the same few ids, over and over: kept once
         return tuple(ids) if ok else None
 
     # -- arenas and modes
@@ -672,93 +715,90 @@ class _Checker:
 
     # -- offerings
 
-    def offerings(
-        self,
-        node: Node,
-        known: dict[str, dict[str, int] | None],
-        out: list[Offering],
-        reviews: list[tuple[int, int, int]],
-    ) -> None:
-        first_line: dict[str, int] = {}
-        for item in node.value:
-            if not self.tag_ok(item):
-                continue
-            if item.id != "mapping":
-                self.problem(
-                    item, f"each offering must be a mapping (id, title, ...), not {_kind(item)}"
-                )
-                continue
-            fields = self.mapping(item, OFFERING_KEYS, "in an offering")
-            ident = self.slug(fields["id"][1], "offering id") if "id" in fields else None
-            owner = f"offering `{ident}`" if ident else "this offering"
-            before = len(self.problems)
-            if ident is not None:
-                if ident in first_line:
-                    self.problem(
-                        fields["id"][1],
-                        f"duplicate offering id `{ident}` (first on line {first_line[ident]})",
-                    )
-                else:
-                    first_line[ident] = item.start_mark.line + 1
-            missing = [f"`{name}`" for name in OFFERING_REQUIRED if name not in fields]
-            if missing:
-                self.problem(item, f"{owner} has no {', '.join(missing)} (required)")
-            values: dict[str, Any] = {}
-            for name, (_key, value) in fields.items():
-                if name in TEXT_FIELDS:
-                    values[name] = self.text(value, name)
-                elif name == "category":
-                    values[name] = self.category(value)
-                elif name == "arenas":
-                    values[name] = self.id_list(value, "arena", known["arena"], owner)
-                elif name == "modes":
-                    values[name] = self.id_list(value, "mode", known["mode"], owner)
-                elif name == "removes":
-                    values[name] = self.id_list(value, "obstacle", known["obstacle"], owner)
-                elif name == "roles":
-                    values[name] = self.words(value, name, "role words, like [nurse, midwife]")
-                elif name == "tags":
-                    values[name] = self.tags(value)
-                elif name == "capacity":
-                    values[name] = self.capacity(value)
-                elif name == "last_reviewed":
-                    values[name] = self.date(value, name)
-                elif name == "active":
-                    values[name] = self.scalar(value, BOOL, name, "true or false")
-            if "link" in values and values["link"] is not None:
-                self.check_link(fields["link"][1], values["link"])
-            if len(self.problems) > before or ident is None:
-                continue
-            offering = Offering(
-                id=ident,
-                title=values["title"],
-                category=values["category"],
-                arenas=values["arenas"],
-                modes=values["modes"],
-                summary=values["summary"],
-                tags=values.get("tags", ()),
-                contact=values.get("contact"),
-                link=values.get("link"),
-                owner=values.get("owner"),
-                capacity=values.get("capacity"),
-                availability=values.get("availability"),
-                last_reviewed=values.get("last_reviewed"),
-                active=values.get("active", True),
-                removes=values.get("removes", ()),
-                roles=values.get("roles", ()),
-                eligibility=values.get("eligibility"),
+    def offering(self, item: Node) -> None:
+        """Check one item of `offerings` (as soon as it is composed) and keep its Offering."""
+        known = self.known_before or {"arena": None, "mode": None, "obstacle": None}
+        first_line = self._first_line
+        out = self.offerings
+        reviews = self.reviews
+        if not self.tag_ok(item):
+            return
+        if item.id != "mapping":
+            self.problem(
+                item, f"each offering must be a mapping (id, title, ...), not {_kind(item)}"
             )
-            # A full offering that says when it opens again is deliberate: nothing to warn.
-            if offering.capacity == 0 and offering.active and offering.availability is None:
-                self.note(
-                    fields["capacity"][1],
-                    f"offering `{ident}` has capacity 0: it is full and will not be offered "
-                    "(say when it opens again in `availability`)",
+            return
+        fields = self.mapping(item, OFFERING_KEYS, "in an offering")
+        ident = self.slug(fields["id"][1], "offering id") if "id" in fields else None
+        owner = f"offering `{ident}`" if ident else "this offering"
+        before = len(self.problems)
+        if ident is not None:
+            if ident in first_line:
+                self.problem(
+                    fields["id"][1],
+                    f"duplicate offering id `{ident}` (first on line {first_line[ident]})",
                 )
-            if offering.last_reviewed is not None:
-                mark = fields["last_reviewed"][1].start_mark
-                reviews.append((mark.line + 1, mark.column + 1, len(out)))
-            out.append(offering)
+            else:
+                first_line[ident] = item.start_mark.line + 1
+        missing = [f"`{name}`" for name in OFFERING_REQUIRED if name not in fields]
+        if missing:
+            self.problem(item, f"{owner} has no {', '.join(missing)} (required)")
+        values: dict[str, Any] = {}
+        for name, (_key, value) in fields.items():
+            if name in TEXT_FIELDS:
+                values[name] = self.text(value, name)
+            elif name == "category":
+                values[name] = self.category(value)
+            elif name == "arenas":
+                values[name] = self.id_list(value, "arena", known["arena"], owner)
+            elif name == "modes":
+                values[name] = self.id_list(value, "mode", known["mode"], owner)
+            elif name == "removes":
+                values[name] = self.id_list(value, "obstacle", known["obstacle"], owner)
+            elif name == "roles":
+                values[name] = self.words(value, name, "role words, like [nurse, midwife]")
+            elif name == "tags":
+                values[name] = self.tags(value)
+            elif name == "capacity":
+                values[name] = self.capacity(value)
+            elif name == "last_reviewed":
+                values[name] = self.date(value, name)
+            elif name == "active":
+                values[name] = self.scalar(value, BOOL, name, "true or false")
+        if "link" in values and values["link"] is not None:
+            self.check_link(fields["link"][1], values["link"])
+        if len(self.problems) > before or ident is None:
+            return
+        offering = Offering(
+            id=ident,
+            title=values["title"],
+            category=values["category"],
+            arenas=values["arenas"],
+            modes=values["modes"],
+            summary=values["summary"],
+            tags=values.get("tags", ()),
+            contact=values.get("contact"),
+            link=values.get("link"),
+            owner=values.get("owner"),
+            capacity=values.get("capacity"),
+            availability=values.get("availability"),
+            last_reviewed=values.get("last_reviewed"),
+            active=values.get("active", True),
+            removes=values.get("removes", ()),
+            roles=values.get("roles", ()),
+            eligibility=values.get("eligibility"),
+        )
+        # A full offering that says when it opens again is deliberate: nothing to warn.
+        if offering.capacity == 0 and offering.active and offering.availability is None:
+            self.note(
+                fields["capacity"][1],
+                f"offering `{ident}` has capacity 0: it is full and will not be offered "
+                "(say when it opens again in `availability`)",
+            )
+        if offering.last_reviewed is not None:
+            mark = fields["last_reviewed"][1].start_mark
+            reviews.append((mark.line + 1, mark.column + 1, len(out)))
+        out.append(offering)
 
     def category(self, node: Node) -> Category | None:
         value = self.text(node, "category")
@@ -780,7 +820,9 @@ class _Checker:
             self.problem(node, f"`tags` must be a list of words, not {_kind(node)}")
             return None
         tags = [self.text(item, "tags") for item in node.value]
-        return tuple(t for t in tags if t is not None) if None not in tags else None
+        if None in tags:
+            return None
+        return tuple(sys.intern(t) for t in tags if t is not None)
 
     def capacity(self, node: Node) -> int | None:
         value = self.scalar(node, INT, "capacity", "a whole number of places (0 or more)")

@@ -1,20 +1,20 @@
 """Reading a YAML (or JSON) file safely, into YAML's node tree.
 
-Shared by the catalogue and answers files. Only the node tree is composed: no tag is ever
-constructed, so no code can run, and aliases are refused before anything is expanded, so a
-"billion laughs" file cannot eat memory. Every failure is a Problem at the file's line and
-column, raised as the caller's own FileProblems subclass.
+Shared by the catalogue and answers files. Only the node tree is composed, in one pass: no tag
+is ever constructed, so no code can run, and an alias is refused where it is met, never
+expanded, so a "billion laughs" file cannot eat memory. Every failure is a Problem at the
+file's line and column, raised as the caller's own FileProblems subclass.
 """
 
 from __future__ import annotations
 
+import gc
 import os
-import re
 import stat
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol, cast
+from typing import Any, BinaryIO, Protocol
 
 from reverse_interview.errors import FileProblems, Problem
 
@@ -22,9 +22,6 @@ YAML_TAG = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = (YAML_TAG + t for t in ("str", "int", "float", "bool", "null"))
 TIMESTAMP, SEQ, MAP = (YAML_TAG + t for t in ("timestamp", "seq", "map"))
 ALLOWED_TAGS = frozenset((STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, SEQ, MAP))
-
-# Where an alias (`*name`) could start; anything that matches is checked with the parser itself.
-_MAYBE_ALIAS = re.compile(r"(?:\A|[\s\[{,:])\*")
 
 
 class Node(Protocol):
@@ -134,24 +131,35 @@ def _read_limited(handle: BinaryIO, limit_mb: int, fail: Callable[[str], FilePro
 
 
 def compose(
-    where: str, data: bytes, error: type[FileProblems], *, syntax: str = "YAML"
+    where: str,
+    data: bytes,
+    error: type[FileProblems],
+    *,
+    syntax: str = "YAML",
+    stream: tuple[str, Callable[[Node], None]] | None = None,
 ) -> Node | None:
-    """The YAML node tree of `data` (None for an empty file), refusing aliases first.
+    """The YAML node tree of `data` (None for an empty file); an alias is a problem.
 
-    `syntax` names what the file should be in messages ("YAML", "YAML or JSON").
+    `syntax` names what the file should be in messages ("YAML", "YAML or JSON"). With
+    `stream` = (key, take), the items of the list under that top-level key are handed to
+    `take` one at a time as they are composed, and not kept in the tree (that list's node is
+    left empty, its `streamed` attribute set to how many there were): a file of 100,000
+    offerings is never held whole.
     """
     import yaml
 
     text = _decode(where, data, error)
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     def fail(line: int | None, column: int | None, text: str) -> FileProblems:
         return error([Problem(where, line, column, text)])
 
+    composer = _Composer(where, getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text))
+    # Composing makes hundreds of thousands of containers that are never cycles: the cycle
+    # collector, run every few hundred of them, would walk the growing tree again and again.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        if _MAYBE_ALIAS.search(text):
-            _refuse_aliases(where, yaml.parse(text, Loader=loader), error)
-        return cast("Node | None", yaml.compose(text, Loader=loader))
+        root = composer.document(stream)
     except yaml.MarkedYAMLError as problem:
         said_problem, context = problem.problem or "", problem.context or ""
         if said_problem.startswith("but ") and context:
@@ -174,6 +182,131 @@ def compose(
         raise fail(None, None, f"not valid {syntax}: {problem}") from None
     except RecursionError:
         raise fail(None, None, f"not valid {syntax}: nested too deeply") from None
+    finally:
+        composer.dispose()
+        if collecting:
+            gc.enable()
+    if composer.aliases:
+        raise error(list(composer.aliases.values()))
+    return root
+
+
+class _Composer:
+    """YAML events -> nodes, as PyYAML's composer does, in one pass: an alias is noted as a
+    problem (once per anchor) and never expanded, and one list may be streamed."""
+
+    def __init__(self, where: str, loader: Any) -> None:
+        import yaml
+
+        self.where = where
+        self.loader = loader
+        self.next = loader.get_event
+        self.resolve = loader.resolve
+        self.aliases: dict[str, Problem] = {}
+        self.yaml = yaml
+
+    def dispose(self) -> None:
+        self.loader.dispose()
+
+    def document(self, stream: tuple[str, Callable[[Node], None]] | None) -> Node | None:
+        events = self.yaml.events
+        self.next()  # the stream starts
+        if isinstance(self.loader.peek_event(), events.StreamEndEvent):
+            return None
+        start = self.next()
+        event = self.next()
+        if stream is not None and isinstance(event, events.MappingStartEvent):
+            root = self.mapping(event, stream)
+        else:
+            root = self.node(event)
+        self.next()  # the document ends
+        if not isinstance(self.loader.peek_event(), events.StreamEndEvent):
+            following = self.next()
+            raise self.yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                start.start_mark,
+                "but found another document",
+                following.start_mark,
+            )
+        return root
+
+    def node(self, event: Any) -> Any:
+        nodes = self.yaml.nodes
+        kind = type(event)
+        if kind is self.yaml.ScalarEvent:
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = self.resolve(nodes.ScalarNode, event.value, event.implicit)
+            return nodes.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        if kind is self.yaml.SequenceStartEvent:
+            node = self.node_of_sequence(event)
+            items = node.value
+            take = self.next
+            end = self.yaml.SequenceEndEvent
+            while type(item := take()) is not end:
+                items.append(self.node(item))
+            node.end_mark = item.end_mark
+            return node
+        if kind is self.yaml.MappingStartEvent:
+            return self.mapping(event, None)
+        return self.alias(event)
+
+    def mapping(self, event: Any, stream: tuple[str, Callable[[Node], None]] | None) -> Any:
+        nodes = self.yaml.nodes
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(nodes.MappingNode, None, event.implicit)
+        node = nodes.MappingNode(tag, [], event.start_mark, None, event.flow_style)
+        pairs = node.value
+        take = self.next
+        end = self.yaml.MappingEndEvent
+        while type(key_event := take()) is not end:
+            key = self.node(key_event)
+            value_event = take()
+            if (
+                stream is not None
+                and key.id == "scalar"
+                and key.value == stream[0]
+                and type(value_event) is self.yaml.SequenceStartEvent
+            ):
+                value = self.streamed(value_event, stream[1])
+                stream = None  # a second list under the same key is composed whole
+            else:
+                value = self.node(value_event)
+            pairs.append((key, value))
+        node.end_mark = key_event.end_mark
+        return node
+
+    def streamed(self, event: Any, take_item: Callable[[Node], None]) -> Any:
+        node = self.node_of_sequence(event)
+        count = 0
+        take = self.next
+        end = self.yaml.SequenceEndEvent
+        while type(item := take()) is not end:
+            take_item(self.node(item))
+            count += 1
+        node.end_mark = item.end_mark
+        node.streamed = count
+        return node
+
+    def node_of_sequence(self, event: Any) -> Any:
+        nodes = self.yaml.nodes
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(nodes.SequenceNode, None, event.implicit)
+        return nodes.SequenceNode(tag, [], event.start_mark, None, event.flow_style)
+
+    def alias(self, event: Any) -> Any:
+        """An alias is refused, never expanded (a "billion laughs" file stays small)."""
+        anchor = event.anchor or ""
+        if anchor not in self.aliases:
+            self.aliases[anchor] = Problem(
+                self.where,
+                *place(event.start_mark),
+                f"alias `*{anchor}` refused: anchors and aliases are not allowed, "
+                "write the value out in full",
+            )
+        return self.yaml.nodes.ScalarNode(NULL, "", event.start_mark, event.end_mark)
 
 
 def place(mark: Any) -> tuple[int | None, int | None]:
@@ -192,21 +325,3 @@ def _decode(where: str, data: bytes, error: type[FileProblems]) -> str:
         raise error(
             [Problem(where, line, column, f"not UTF-8 text (byte 0x{byte}): save it as UTF-8")]
         ) from None
-
-
-def _refuse_aliases(where: str, events: Iterable[Any], error: type[FileProblems]) -> None:
-    """Raise if the YAML events hold any alias: one problem for each anchor's first alias."""
-    import yaml
-
-    problems: dict[str, Problem] = {}
-    for event in events:
-        anchor = getattr(event, "anchor", None) or ""
-        if isinstance(event, yaml.AliasEvent) and anchor not in problems:
-            problems[anchor] = Problem(
-                where,
-                *place(event.start_mark),
-                f"alias `*{anchor}` refused: anchors and aliases are not allowed, "
-                "write the value out in full",
-            )
-    if problems:
-        raise error(list(problems.values()))
