@@ -534,7 +534,8 @@ def _delete_older(age: str, status: str | None, *, yes: bool, store: str | None)
     import datetime as dt
     import re
 
-    from reverse_interview.models import Status, now
+    from reverse_interview.models import Status as RecordStatus
+    from reverse_interview.models import now
 
     found = re.fullmatch(r"\s*(\d{1,5})\s*d?\s*", age)
     if not found:
@@ -543,7 +544,7 @@ def _delete_older(age: str, status: str | None, *, yes: bool, store: str | None)
     before = now() - dt.timedelta(days=days)
     which = "" if status is None else f"{status} "
     when = f"last changed more than {days} days ago (before {before:%Y-%m-%d %H:%M} UTC)"
-    statuses: dict[str | None, Status] = {"draft": "draft", "complete": "complete"}
+    statuses: dict[str | None, RecordStatus] = {"draft": "draft", "complete": "complete"}
     chosen = statuses.get(status)
     with open_store(store) as db:
         if not yes:
