@@ -10,6 +10,7 @@ own, so that a hang fails on the timeout and memory is measured for real.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -416,3 +417,31 @@ def test_python_tags_run_no_code_in_either_file(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert one_line(result).startswith(f"{catalogue}:1:15: YAML tag")
     assert not marker.exists()
+
+
+# --- 1. outside text: what a terminal would reorder is shown, not obeyed -----------------------
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_bidirectional_overrides_are_shown_not_obeyed(tmp_path: Path) -> None:
+    # "Trojan Source": U+202E makes a terminal show what follows backwards.
+    answers = tmp_path / "answers.yaml"
+    name = f"Eve {BIDI} evE"
+    answers.write_text(ANSWERS.replace("Ada Lovelace", json.dumps(name)), encoding="utf-8")
+    recorded = ri("run", "--answers", str(answers))
+    assert recorded.returncode == 0, recorded.stderr
+    interview_id = recorded.stdout.split()[-1]
+    for args in (
+        ["list"],
+        ["list", "--format", "json"],
+        ["report", interview_id],
+        ["report", interview_id, "--format", "markdown"],
+        ["report", interview_id, "--format", "json"],
+    ):
+        result = ri(*args)
+        assert result.returncode == 0, result.stderr
+        assert "Eve" in result.stdout
+        assert not set(BIDI) & set(result.stdout), args
+    stored = json.loads(ri("report", interview_id, "--format", "json").stdout)
+    assert stored["candidate"] == name  # escaped in JSON, read back as given

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 
-# C0 controls but tab and line feed, DEL, and the C1 controls (0x9b alone starts a sequence).
-_CONTROL_CODES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls but tab and line feed, DEL, and the C1 controls (0x9b alone starts a sequence);
+# and Unicode's bidirectional embeddings, overrides and isolates, which make a terminal show
+# the text that follows them in another order than it has ("Trojan Source").
+_CONTROL_CODES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _picture(found: re.Match[str]) -> str:
@@ -21,7 +23,7 @@ def _picture(found: re.Match[str]) -> str:
         return chr(0x2400 + code)  # ␛ for ESC, ␇ for BEL...
     if code == 0x7F:
         return "\u2421"  # ␡
-    return "\ufffd"  # a C1 control has no symbol of its own
+    return "\ufffd"  # a C1 or bidirectional control has no symbol of its own
 
 
 def visible(text: str | None, *, strip: bool = True) -> str:

@@ -1,8 +1,9 @@
 """JSON output: candidate text exactly as stored, and nothing a terminal would obey.
 
 `dumps` is the one way every command writes JSON. JSON itself escapes C0 controls; DEL and the
-C1 controls (0x9b alone starts a terminal sequence) are escaped here too, which any JSON reader
-reads back as the same characters.
+C1 controls (0x9b alone starts a terminal sequence) are escaped here too, and so are Unicode's
+bidirectional overrides and isolates (they reorder what a terminal shows after them); any JSON
+reader reads the escapes back as the same characters.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from reverse_interview.models import CatalogueIdentity, Offering, Outcome
 from reverse_interview.report import PlanView, ReportView, first_step
 
-_UNESCAPED_CONTROLS = re.compile(r"[\x7f-\x9f]")
+_UNESCAPED_CONTROLS = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def dumps(data: object) -> str:
