@@ -17,6 +17,16 @@ from reverse_interview.interview import STEPS, Choice, Step, T, Validator
 from reverse_interview.models import Catalogue, Interview
 
 
+class _AsShown:
+    """A scripted checkbox answer: Enter on the ticks as shown."""
+
+    def __repr__(self) -> str:
+        return "AS_SHOWN"
+
+
+AS_SHOWN = _AsShown()
+
+
 class ScriptError(AssertionError):
     """The engine asked something the script did not expect: the test is out of step."""
 
@@ -155,7 +165,9 @@ class FakeAsker:
         self._begin(asked)
         values = {c.value for c in choices}
         while True:
-            answer = self._next(asked, list)
+            answer = self._next(asked, (list, _AsShown))
+            if isinstance(answer, _AsShown):
+                answer = list(checked)
             assert isinstance(answer, list)
             unknown = [v for v in answer if v not in values]
             if unknown:

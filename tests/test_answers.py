@@ -13,8 +13,8 @@ from reverse_interview.answers import read_answers
 from reverse_interview.cli import app
 from reverse_interview.errors import AnswersError
 from reverse_interview.interview import DONE_REVIEWING, Engine, Preset
-from reverse_interview.models import ArenaAnswers, Growth, Interview
-from tests.fake_asker import FakeAsker
+from reverse_interview.models import ArenaAnswers, Growth, Interview, Struck
+from tests.fake_asker import AS_SHOWN, FakeAsker
 from tests.helpers import make_catalogue, offering
 
 CATALOGUE = make_catalogue(
@@ -870,11 +870,11 @@ def test_a_file_with_a_python_tag_through_ri_run_runs_nothing(
 def test_an_interview_from_a_file_resumed_opens_the_review(tmp_path: Path) -> None:
     recorded = read_answers(write(tmp_path, VALID), CATALOGUE)
     # review: all correct; no highlight; the notes as they were
-    asker = FakeAsker([DONE_REVIEWING, "", "Ask about the on-call load"])
+    asker = FakeAsker([DONE_REVIEWING, AS_SHOWN, "", "Ask about the on-call load"])
     result = Engine(asker, CATALOGUE, lambda _: None, lambda: "x").run(recorded)
 
     asker.assert_done()
-    assert [a.kind for a in asker.asked] == ["select", "pick", "text"]
+    assert [a.kind for a in asker.asked] == ["select", "checkbox", "pick", "text"]
     assert asker.asked[0].question == "Anything to change?"
     assert result.arenas == recorded.arenas
     assert result.growth == recorded.growth
@@ -896,3 +896,66 @@ def test_a_value_of_the_wrong_shape_is_one_problem_not_several(
     at, _, message = only(write(tmp_path, text))
     assert at == line
     assert says in message
+
+
+# --- struck ------------------------------------------------------------------------------------
+
+STRUCK = VALID.replace(
+    "highlights: [speakers-club]\n", "highlights: [speakers-club]\nstruck:\n  - {struck}\n"
+)
+
+
+def test_struck_ids_are_stored_against_the_arenas_they_matched(tmp_path: Path) -> None:
+    interview = read_answers(write(tmp_path, STRUCK.format(struck="course-library")), CATALOGUE)
+    matched_in = [
+        m.arena for m in interview.matches if any(o.id == "course-library" for o in m.offerings)
+    ]
+    assert matched_in  # the test means something only if it was matched
+    assert interview.struck == tuple(Struck(arena, "course-library") for arena in matched_in)
+    assert interview.status == "complete"
+
+
+def test_a_struck_offering_matched_nowhere_is_struck_in_every_arena(tmp_path: Path) -> None:
+    interview = read_answers(write(tmp_path, STRUCK.format(struck="old-programme")), CATALOGUE)
+    assert interview.struck == (
+        Struck("technical-growth", "old-programme"),
+        Struck("public-speaking", "old-programme"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("struck", "says"),
+    [
+        ("no-such-thing", "not an offering in the catalogue"),
+        ("speakers-club", "both highlighted and struck"),
+    ],
+)
+def test_a_struck_id_that_is_not_an_offering_is_refused_at_its_line(
+    tmp_path: Path, struck: str, says: str
+) -> None:
+    line, column, text = only(write(tmp_path, STRUCK.format(struck=struck)))
+    assert (line, column) == (18, 5)
+    assert says in text
+
+
+def test_a_refused_struck_id_stores_nothing_and_a_valid_one_reaches_the_json(
+    tmp_path: Path, setup: tuple[Path, Path]
+) -> None:
+    catalogue, store = setup
+    bad = write(tmp_path, STRUCK.format(struck="nope"), name="bad.yaml")
+    code, _, err = ri("run", "--answers", bad, "--store", store, "--catalogue", catalogue)
+    assert code == 1
+    assert f"{bad}:18:5:" in err
+    assert stored(store) == []
+
+    good = write(tmp_path, STRUCK.format(struck="cloud-guild"), name="good.yaml")
+    code, out, err = ri("run", "--answers", good, "--store", store, "--catalogue", catalogue)
+    assert code == 0, err
+    interview_id = out.strip().splitlines()[-1]
+    code, out, _ = ri(
+        "report", interview_id, "--format", "json", "--store", store, "--catalogue", catalogue
+    )
+    data = json.loads(out)
+    assert {"arena": "technical-growth", "id": "cloud-guild"} in data["struck"]
+    offered = {o["id"] for m in data["matches"] for o in m["offerings"]}
+    assert "cloud-guild" not in offered

@@ -24,6 +24,7 @@ from reverse_interview.interview import (
     Preset,
     RenameArena,
     match_interview,
+    strongest_first,
 )
 from reverse_interview.models import (
     STANDARD_ARENAS,
@@ -33,9 +34,10 @@ from reverse_interview.models import (
     CatalogueIdentity,
     Interview,
     Mode,
+    Struck,
 )
 from reverse_interview.store import Store
-from tests.fake_asker import FakeAsker
+from tests.fake_asker import AS_SHOWN, FakeAsker
 from tests.helpers import make_catalogue, offering
 
 CATALOGUE = make_catalogue(
@@ -182,6 +184,7 @@ WHOLE: tuple[Turn, ...] = (
     Turn("select", DONE, lambda i: i.growth.preferred == ("mentoring", "coursework")),
     Turn("text", GROWTH_NOTE, lambda i: i.growth.note == GROWTH_NOTE),
     Turn("select", DONE_REVIEWING, lambda i: i.reviewed and bool(i.matches)),
+    Turn("checkbox", AS_SHOWN, lambda i: i.struck == () and "struck" in i.finished),
     Turn("pick", "cloud-guild", lambda i: i.highlights == ("cloud-guild",)),
     Turn("pick", "", lambda i: i.highlights == ("cloud-guild",)),
     Turn("text", NOTES, lambda i: i.notes == NOTES),
@@ -344,9 +347,9 @@ HOSPITAL = replace(
         offering(
             "ward-mentors",
             title="Ward Mentors",
-            arenas=("clinical-skills",),
+            arenas=("patient-care",),
             modes=("shadowing",),
-            summary="A senior nurse you shadow on shifts.",
+            summary="A senior nurse you shadow on the ward.",
         ),
     ),
     arenas=(Arena("clinical-skills", "Clinical skills"), Arena("patient-care", "Patient care")),
@@ -360,7 +363,7 @@ HOSPITAL_SCRIPT = [
     ["clinical-skills"],
     "Triage",
     "Prescribing",
-    "Shifts",
+    "Exams",
     "simulation",
     DONE,
     "",
@@ -742,7 +745,7 @@ def test_changing_the_arenas_in_the_review_asks_the_new_arenas_questions() -> No
 
 def test_resuming_a_complete_interview_opens_the_review_and_matches_again() -> None:
     first, _, saves = run_whole()
-    asker = FakeAsker([DONE_REVIEWING, "", "Notes, revised"])
+    asker = FakeAsker([DONE_REVIEWING, AS_SHOWN, "", "Notes, revised"])
     result = engine(asker, saves).run(first)
     asker.assert_done()
     assert len(asker.reviews) == 1
@@ -757,7 +760,7 @@ def test_resuming_a_complete_interview_opens_the_review_and_matches_again() -> N
 def test_a_complete_interview_changed_in_the_review_stays_complete() -> None:
     first, _, saves = run_whole()
     before = len(saves)
-    script = [ChangePerson("role"), "Staff engineer", DONE_REVIEWING, "", NOTES]
+    script = [ChangePerson("role"), "Staff engineer", DONE_REVIEWING, AS_SHOWN, "", NOTES]
     asker = FakeAsker(script, observe=lambda: saves.last)
     result = engine(asker, saves).run(first)
     asker.assert_done()
@@ -790,7 +793,7 @@ def test_ctrl_c_in_the_review_of_a_complete_interview_keeps_it_complete_and_matc
     assert kept.matches == match_interview(kept, CATALOGUE).matches
     assert kept.matches != first.matches
 
-    resumed = FakeAsker([DONE_REVIEWING, "", ""])
+    resumed = FakeAsker([DONE_REVIEWING, AS_SHOWN, "", ""])
     result = engine(resumed, saves).run(kept)
     resumed.assert_done()
     assert len(resumed.reviews) == 1  # a complete interview reopens in the review
@@ -846,6 +849,7 @@ def test_unticking_an_arena_with_answers_asks_first_and_no_keeps_them() -> None:
         False,  # ...no: keep it
         ["technical-growth", "teamwork", "public-speaking"],
         DONE_REVIEWING,
+        AS_SHOWN,
         "",
         NOTES,
     ]
@@ -867,7 +871,7 @@ def test_unticking_an_arena_with_answers_asks_first_and_no_keeps_them() -> None:
 
 def test_unticking_an_arena_with_answers_and_saying_yes_drops_them() -> None:
     first, _, saves = run_whole()
-    script = [ChangeArenas(), ["technical-growth"], True, DONE_REVIEWING, "", NOTES]
+    script = [ChangeArenas(), ["technical-growth"], True, DONE_REVIEWING, AS_SHOWN, "", NOTES]
     result = engine(FakeAsker(script), saves).run(first)
     assert [a.id for a in result.arenas] == ["technical-growth"]
 
@@ -886,7 +890,14 @@ def test_unticking_an_arena_left_without_answers_asks_nothing() -> None:
 def test_renaming_their_own_arena_keeps_its_answers() -> None:
     first, _, saves = run_whole()
     own = first.arenas[2]
-    script = [RenameArena("public-speaking"), "Public speaking at meetups", DONE_REVIEWING, "", ""]
+    script = [
+        RenameArena("public-speaking"),
+        "Public speaking at meetups",
+        DONE_REVIEWING,
+        AS_SHOWN,
+        "",
+        "",
+    ]
     asker = FakeAsker(script)
     result = engine(asker, saves).run(first)
     asker.assert_done()
@@ -912,6 +923,7 @@ def test_renaming_their_own_arena_to_a_catalogue_arena_or_a_chosen_one() -> None
         "teamwork",  # already chosen: refused, asked again
         "Leadership growth",  # the catalogue's arena: it becomes that one, answers kept
         DONE_REVIEWING,
+        AS_SHOWN,
         "",
         "",
     ]
@@ -940,7 +952,7 @@ def test_resuming_after_the_catalogue_changed_says_so_and_matches_again() -> Non
         offerings=tuple(o for o in CATALOGUE.offerings if o.id != "cloud-guild"),
         identity=CatalogueIdentity(path=CATALOGUE.identity.path, sha256="1" * 64),
     )
-    asker = FakeAsker([DONE_REVIEWING, "", ""])
+    asker = FakeAsker([DONE_REVIEWING, AS_SHOWN, "", ""])
     result = engine(asker, saves, changed).run(first)
     asker.assert_done()
 
@@ -969,7 +981,7 @@ def test_resuming_with_the_same_catalogue_says_nothing_about_it() -> None:
 
 def highlights_run(picks: list[str]) -> tuple[Interview, FakeAsker, Saves]:
     saves = Saves()
-    asker = FakeAsker([*BEFORE_REVIEW, DONE_REVIEWING, *picks, "", NOTES])
+    asker = FakeAsker([*BEFORE_REVIEW, DONE_REVIEWING, AS_SHOWN, *picks, "", NOTES])
     result = engine(asker, saves).run()
     asker.assert_done()
     return result, asker, saves
@@ -1004,7 +1016,7 @@ def test_a_highlight_already_chosen_is_not_added_twice() -> None:
 
 def test_each_highlight_is_saved_before_the_next_pick() -> None:
     saves = Saves()
-    script = [*BEFORE_REVIEW, DONE_REVIEWING, "cloud-guild", "speakers-club", "", NOTES]
+    script = [*BEFORE_REVIEW, DONE_REVIEWING, AS_SHOWN, "cloud-guild", "speakers-club", "", NOTES]
     asker = FakeAsker(script, observe=lambda: saves.last)
     engine(asker, saves).run()
     picks = [a for a in asker.asked if a.kind == "pick"]
@@ -1021,7 +1033,7 @@ def test_a_highlight_that_is_withdrawn_before_resume_is_dropped_with_a_notice() 
         ),
         identity=CatalogueIdentity(path=CATALOGUE.identity.path, sha256="2" * 64),
     )
-    asker = FakeAsker([DONE_REVIEWING, "", ""])
+    asker = FakeAsker([DONE_REVIEWING, AS_SHOWN, "", ""])
     result = engine(asker, saves, withdrawn).run(first)
     assert result.highlights == ()
     assert any("cloud-guild" in n and "removed" in n for n in asker.notices)
@@ -1058,9 +1070,114 @@ def test_a_whole_interview_in_a_real_store_reads_back_as_it_ended(tmp_path: Path
 def test_a_complete_interview_is_reopened_in_the_review_whatever_its_record_says() -> None:
     first, _, saves = run_whole()
     older = replace(first, finished=frozenset())  # as a record from before `finished` existed
-    asker = FakeAsker([DONE_REVIEWING, "", NOTES])
+    asker = FakeAsker([DONE_REVIEWING, AS_SHOWN, "", NOTES])
     result = engine(asker, saves).run(older)
 
     asker.assert_done()
     assert asker.asked[0].question == "Anything to change?"
     assert answers_of(result) == answers_of(first)
+
+
+# --- the interviewer's say: what is struck ------------------------------------------------------
+
+
+def test_the_checklist_shows_every_match_ticked_strongest_first_after_the_matches() -> None:
+    result, asker, _ = run_whole()
+    checklist = next(a for a in asker.asked if a.question.startswith("What will you present"))
+    assert asker.events.index(("matches", result.id)) < asker.events.index(
+        ("checkbox", checklist.question)
+    )
+    values = [c.value for c in checklist.choices]
+    assert checklist.default == values  # all ticked
+    assert values == [Struck(m.arena, o.id) for m in result.matches for o in strongest_first(m)]
+    for match in result.matches:
+        scores = [o.score for o in strongest_first(match)]
+        assert scores == sorted(scores, reverse=True)
+    titles = [c.title for c in checklist.choices]
+    assert all("·" in t for t in titles)  # the title and the arena it was matched for
+    assert not any("cloud-guild" in t for t in titles)  # no ids: nothing is typed here
+
+
+def test_an_unticked_match_is_struck_and_saved_before_the_next_question() -> None:
+    saves = Saves()
+    first, _, _ = run_whole()
+    everything = [Struck(m.arena, o.id) for m in first.matches for o in m.offerings]
+    gone = Struck("technical-growth", "course-library")
+    assert gone in everything
+    kept = [s for s in everything if s != gone]
+    script = [*BEFORE_REVIEW, DONE_REVIEWING, kept, "", NOTES]
+    asker = FakeAsker(script, observe=lambda: saves.last)
+    result = engine(asker, saves).run()
+    asker.assert_done()
+    pick = next(a for a in asker.asked if a.kind == "pick")
+    assert isinstance(pick.seen, Interview)
+    assert pick.seen.struck == (gone,)
+    assert result.struck == (gone,)
+    assert result.status == "complete"
+
+
+def test_resuming_at_step_5_keeps_what_was_struck_and_does_not_ask_again() -> None:
+    saves = Saves()
+    first, _, _ = run_whole()
+    gone = Struck("technical-growth", "course-library")
+    kept = [Struck(m.arena, o.id) for m in first.matches for o in m.offerings if o.id != gone.id]
+    script = [*BEFORE_REVIEW, DONE_REVIEWING, kept, "cloud-guild"]
+    with pytest.raises(EOFError):
+        engine(FakeAsker(script, stop_at=23, stop_with=EOFError), saves).run()
+    draft = saves.last
+    assert draft is not None and draft.struck == (gone,)
+
+    resumed = FakeAsker(["", NOTES])
+    result = engine(resumed, saves).run(draft)
+    resumed.assert_done()
+    assert [a.kind for a in resumed.asked] == ["pick", "text"]
+    assert result.struck == (gone,)
+
+
+def test_reopening_a_complete_interview_shows_the_struck_ones_unticked() -> None:
+    first, _, saves = run_whole()
+    gone = Struck("technical-growth", "course-library")
+    struck = replace(first, struck=(gone,))
+    asker = FakeAsker([DONE_REVIEWING, AS_SHOWN, "", NOTES])
+    result = engine(asker, saves).run(struck)
+    checklist = asker.asked[1]
+    assert gone in [c.value for c in checklist.choices]
+    assert gone not in checklist.default
+    assert result.struck == (gone,)
+
+    # ticking it again takes it back
+    everything = [c.value for c in checklist.choices]
+    again = engine(FakeAsker([DONE_REVIEWING, everything, "", NOTES]), saves).run(result)
+    assert again.struck == ()
+
+
+def test_renaming_their_own_arena_keeps_what_was_struck_in_it() -> None:
+    first, _, saves = run_whole()
+    struck = replace(first, struck=(Struck("public-speaking", "speakers-club"),))
+    script = [RenameArena("public-speaking"), "Talks", DONE_REVIEWING, AS_SHOWN, "", ""]
+    result = engine(FakeAsker(script), saves).run(struck)
+    assert result.struck == (Struck("talks", "speakers-club"),)
+
+
+def test_no_matches_no_checklist() -> None:
+    script = [
+        "Ada",
+        "",
+        "",
+        True,
+        ["teamwork"],
+        "",
+        "Nothing the catalogue has",
+        "",
+        "coursework",
+        DONE,
+        "",
+        DONE_REVIEWING,
+        "",
+        "",
+    ]
+    bare = replace(CATALOGUE, offerings=())
+    asker = FakeAsker(script)
+    result = engine(asker, Saves(), bare).run()
+    asker.assert_done()
+    assert result.struck == () and "struck" in result.finished

@@ -5,8 +5,9 @@ a list, and that the engine and the widgets agree on what a choice returns."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from io import StringIO
+from typing import TypeVar
 
 import pytest
 from prompt_toolkit.completion import CompleteEvent
@@ -21,6 +22,7 @@ from reverse_interview.prompts import OfferingCompleter, TerminalAsker, short_de
 from tests.helpers import make_catalogue, offering
 from tests.test_interview import CATALOGUE, run_whole
 
+R = TypeVar("R")
 DOWN = "\x1b[B"
 ENTER = "\r"
 CTRL_C = "\x03"
@@ -31,6 +33,29 @@ CTRL_D = "\x04"
 def pipe() -> Iterator[PipeInput]:
     with create_pipe_input() as pipe_input:
         yield pipe_input
+
+
+def within(seconds: float, pipe: PipeInput, work: Callable[[], R]) -> R:
+    """Run `work` on the widgets; out of keys, it would wait for ever: fail instead."""
+    results: list[R] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            results.append(work())
+        except BaseException as error:  # handed to the test below
+            errors.append(error)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        pipe.close()  # the widget sees the end of its input and stops
+        worker.join(5)
+        pytest.fail("the widgets waited for more keys than the test gave")
+    if errors:
+        raise errors[0]
+    return results[0]
 
 
 def asker(pipe: PipeInput) -> TerminalAsker:
@@ -87,12 +112,15 @@ def test_the_review_through_the_real_widgets_asks_before_dropping_an_arena(pipe:
         "n",  # don't drop them
         ENTER,  # the arenas again, teamwork ticked again: confirm
         ENTER,  # review: all correct
+        ENTER,  # present every match
         ENTER,  # highlight: none
         ENTER,  # notes: as they were
     ]
     pipe.send_text("".join(keys))
     widgets = asker(pipe)
-    result = Engine(widgets, CATALOGUE, saves.append, lambda: "x").run(first)
+    result = within(
+        20, pipe, lambda: Engine(widgets, CATALOGUE, saves.append, lambda: "x").run(first)
+    )
     assert result.arenas == first.arenas
     assert result.status == "complete"
     shown = widgets.console.file.getvalue()  # type: ignore[attr-defined]

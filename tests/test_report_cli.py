@@ -391,3 +391,65 @@ def test_with_no_readable_catalogue_the_report_is_refused(
     assert code == 1
     assert out == ""
     assert "offerings.yaml" in err and "Traceback" not in err
+
+
+# --- struck: matches the interviewer chose not to present ------------------------------------
+
+
+def _every_report() -> list[tuple[str, str]]:
+    """(audience, format) of every report `ri report` writes (JSON is not for candidates)."""
+    from reverse_interview.cli import ReportFormat
+
+    return [
+        (audience, f.value)
+        for audience in ("interviewer", "candidate")
+        for f in ReportFormat
+        if not (audience == "candidate" and f is ReportFormat.json)
+    ]
+
+
+@pytest.mark.parametrize(("audience", "fmt"), _every_report())
+def test_a_struck_match_is_in_no_report_and_no_follow_up(
+    tmp_path: Path, store_path: Path, audience: str, fmt: str
+) -> None:
+    from reverse_interview.models import Struck
+
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    catalogue = write_catalogue(tmp_path)
+    stored_interview(
+        store_path, catalogue, struck=(Struck("technical-growth", "k8s-course"),), highlights=()
+    )
+    code, out, err = report(
+        "q7x", "--catalogue", str(catalogue), "--format", fmt, "--for", audience
+    )
+    assert code == 0, err
+    assert "Cloud Guild" in out  # presented
+    assert "Kubernetes Course" not in out  # struck: not presented, not promised
+    assert "k8s-course" not in out.replace('"id": "k8s-course"', "")  # only JSON's own `struck`
+    assert "withdrawn" not in err  # a struck offering is not "withdrawn" either
+
+
+def test_json_lists_what_was_struck_and_leaves_it_out_of_the_matches(
+    tmp_path: Path, store_path: Path
+) -> None:
+    from reverse_interview.models import Struck
+
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    catalogue = write_catalogue(tmp_path)
+    stored_interview(
+        store_path,
+        catalogue,
+        struck=(Struck("technical-growth", "k8s-course"), Struck("leadership", "leads-circle")),
+    )
+    code, out, _ = report("q7x", "--format", "json", "--catalogue", str(catalogue))
+    assert code == 0
+    data = json.loads(out)
+    assert data["struck"] == [
+        {"arena": "technical-growth", "id": "k8s-course"},
+        {"arena": "leadership", "id": "leads-circle"},
+    ]
+    offered = {m["arena"]: [o["id"] for o in m["offerings"]] for m in data["matches"]}
+    assert offered == {"technical-growth": ["cloud-guild"], "leadership": []}
+    assert data["withdrawn"] == []
+    code, text, _ = report("q7x", "--catalogue", str(catalogue))
+    assert "Nothing presented here" in text  # leadership: every match struck

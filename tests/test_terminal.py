@@ -92,6 +92,18 @@ def ri_json(env: dict[str, str], *args: str) -> object:
     return json.loads(result.stdout)
 
 
+def ri_text(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run([RI, *args], env=env, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def ri_offerings(env: dict[str, str]) -> list[dict[str, str]]:
+    listed = ri_json(env, "offerings", "list")
+    assert isinstance(listed, list)
+    return listed
+
+
 def run_identity(session: Session) -> None:
     session.answer("candidate's name", "Ada [bold]Lovelace[/bold]")
     session.answer("role", "Platform engineer")
@@ -128,7 +140,7 @@ def test_a_whole_interview_through_the_real_widgets(spawn: list[Session], env: d
     session.expect("Review")
     session.keys("Anything to change", ENTER)
     session.expect("Step 5 of 5")
-    session.expect("Gaps")
+    session.keys("What will you present", " ", ENTER)  # untick the strongest match: struck
     session.answer("Add a highlight", "no-such-thing")
     session.expect("not in the catalogue")
     session.answer("Add a highlight", "")
@@ -150,6 +162,23 @@ def test_a_whole_interview_through_the_real_widgets(spawn: list[Session], env: d
     assert report["growth"]["preferred"][:2] == ["mentoring", "coursework"]
     assert report["notes"] == "strong candidate"
     assert report["matches"] and all(m["offerings"] for m in report["matches"])
+
+    # The struck match: listed as struck, in no report and not in the follow-up.
+    assert len(report["struck"]) == 1
+    struck = report["struck"][0]
+    assert struck["arena"] == "technical-growth"
+    offered = {o["id"] for m in report["matches"] for o in m["offerings"]}
+    assert struck["id"] not in offered
+    title = next(o["title"] for o in ri_offerings(env) if o["id"] == struck["id"])
+    for args in (
+        [],
+        ["--format", "markdown"],
+        ["--for", "candidate"],
+        ["--for", "candidate", "--format", "markdown"],
+    ):
+        shown = ri_text(env, "report", interview_id, *args)
+        assert title not in shown, args
+        assert "Reverse interview" in shown or "Hi Ada" in shown
 
 
 @pytest.mark.parametrize("ending", ["kill -9", "closed terminal"])
@@ -205,6 +234,7 @@ def test_interrupt_saves_a_draft_and_resume_carries_on(
     resumed.keys("2nd choice", ENTER)
     resumed.answer("Anything else", "")
     resumed.keys("Anything to change", ENTER)
+    resumed.keys("What will you present", ENTER)
     resumed.answer("Add a highlight", "")
     resumed.answer("Your notes", "")
     resumed.expect("See it again with")

@@ -25,6 +25,8 @@ from reverse_interview.interview import (
     resolve_arena,
     resolve_highlight,
     resolve_mode,
+    resolve_struck,
+    strike,
 )
 from reverse_interview.models import ArenaAnswers, Catalogue, Growth, Interview
 
@@ -33,7 +35,16 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-TOP_KEYS = ("candidate", "role", "interviewer", "arenas", "growth", "highlights", "notes")
+TOP_KEYS = (
+    "candidate",
+    "role",
+    "interviewer",
+    "arenas",
+    "growth",
+    "highlights",
+    "struck",
+    "notes",
+)
 ARENA_KEYS = ("arena", "strengths", "learn", "obstacles")
 GROWTH_KEYS = ("preferred", "note")
 
@@ -159,6 +170,18 @@ def read_answers(
                     reader.problem(item, f"the highlight {found!r} is listed twice")
                 elif found is not None:
                     highlights.append(found)
+    struck: list[str] = []
+    if "struck" in top:
+        for item in reader.sequence(top["struck"][1], "'struck'"):
+            text = reader.text(item, "a struck offering")
+            if text is not None:
+                found = reader.check(item, partial(resolve_struck, text, catalogue))
+                if found in struck:
+                    reader.problem(item, f"the offering {found!r} is struck twice")
+                elif found in highlights:
+                    reader.problem(item, f"{found!r} is both highlighted and struck: choose one")
+                elif found is not None:
+                    struck.append(found)
 
     if reader.problems:
         raise AnswersError(reader.problems)
@@ -179,7 +202,8 @@ def read_answers(
         highlights=tuple(highlights),
         notes=clean(values.get("notes")),
     )
-    return match_interview(interview, catalogue).touch(status="complete")
+    matched = match_interview(interview, catalogue)
+    return matched.touch(status="complete", struck=strike(matched, struck))
 
 
 # One interview's answers: hours of notes fit in well under a megabyte; stated in the README.

@@ -19,7 +19,10 @@ from reverse_interview.models import (
     Catalogue,
     Growth,
     Interview,
+    Match,
+    MatchedOffering,
     OfferingSnapshot,
+    Struck,
     slugify,
 )
 
@@ -124,9 +127,9 @@ ARENA_QUESTIONS: tuple[ArenaQuestion, ...] = (
 )
 
 # Steps answered in several parts; Interview.finished names those whose last part is given.
-MULTI_PART_STEPS = frozenset({"arenas", "ranking", "highlights"})
+MULTI_PART_STEPS = frozenset({"arenas", "ranking", "struck", "highlights"})
 # The parts of step 5 asked again when an answer behind the matches changes.
-STEP_5_PARTS = frozenset({"highlights"})
+STEP_5_PARTS = frozenset({"struck", "highlights"})
 
 ADD_OWN = "+own"  # the checkbox value for "add the candidate's own arena"
 DONE = ""  # the value an Asker returns for "no more" in a repeated choice
@@ -268,6 +271,36 @@ def resolve_highlight(text: str, catalogue: Catalogue) -> str:
     from reverse_interview.matching import find_offering  # step 5 only: not before the first prompt
 
     return find_offering(catalogue, text).id
+
+
+def resolve_struck(text: str, catalogue: Catalogue) -> str:
+    """An offering to strike, by id or exact title: any offering of the catalogue."""
+    wanted = clean(text)
+    found = catalogue.offering(wanted)
+    if found is None:
+        titled = [o for o in catalogue.offerings if o.title.casefold() == wanted.casefold()]
+        found = titled[0] if len(titled) == 1 else None
+    if found is None:
+        raise Refused(f"{wanted!r} is not an offering in the catalogue: there is nothing to strike")
+    return found.id
+
+
+def strike(interview: Interview, offering_ids: Sequence[str]) -> tuple[Struck, ...]:
+    """The offerings struck from a file, as {arena, id}: wherever each is matched, or, matched
+    nowhere, in every chosen arena (so that it is not presented should it match later)."""
+    struck: list[Struck] = []
+    for offering_id in offering_ids:
+        arenas = [
+            m.arena for m in interview.matches if any(o.id == offering_id for o in m.offerings)
+        ]
+        for arena in arenas or [a.id for a in interview.arenas]:
+            struck.append(Struck(arena, offering_id))
+    return tuple(dict.fromkeys(struck))
+
+
+def strongest_first(match: Match) -> list[MatchedOffering]:
+    """An arena's matches in the order they are said and confirmed: strongest first."""
+    return sorted(match.offerings, key=lambda o: -o.score)
 
 
 # --- step 5, shared by the live interview and answers files ---------------------------------
@@ -531,7 +564,12 @@ class Engine:
         own = ADD_OWN in values
         if not own:
             check_arenas(chosen)
-        self._answer(arenas=tuple(chosen), finished=self._finish("arenas", not own))
+        kept = {a.id for a in chosen}
+        self._answer(
+            arenas=tuple(chosen),
+            struck=tuple(s for s in self._current.struck if s.arena in kept),
+            finished=self._finish("arenas", not own),
+        )
         if own:
             self._ask_own_arenas()
 
@@ -694,7 +732,10 @@ class Engine:
         arenas[index] = replace(
             renamed, strengths=old.strengths, learn=old.learn, obstacles=old.obstacles
         )
-        self._answer(arenas=tuple(arenas))
+        struck = tuple(
+            replace(s, arena=renamed.id) if s.arena == old.id else s for s in self._current.struck
+        )
+        self._answer(arenas=tuple(arenas), struck=struck)
 
     # Step 5 -----------------------------------------------------------------------------------
 
@@ -710,6 +751,8 @@ class Engine:
         for dropped in sorted(set(before.highlights) - set(self._current.highlights)):
             self.asker.notice(f"Highlight {dropped!r} can no longer be offered: removed.")
         self.asker.show_matches(self._current, self.catalogue)
+        if not self._done("struck") or self._reopened:
+            self._confirm_presented()
         if not self._done("highlights") or self._reopened:
             self._pick_highlights()
             self._answer(finished=self._finish("highlights"))
@@ -721,6 +764,31 @@ class Engine:
             )
             self._answer(notes=clean(notes))
         self._answer(status="complete")
+
+    def _confirm_presented(self) -> None:
+        """The interviewer's say: every match ticked; what they untick is struck, saved at once,
+        and never presented (not in the report's offerings, the follow-up or the plan)."""
+        interview = self._current
+        names = {a.id: a.name for a in interview.arenas}
+        choices = [
+            Choice(f"{o.title}  ·  {names.get(m.arena, m.arena)}", Struck(m.arena, o.id))
+            for m in interview.matches
+            for o in strongest_first(m)
+        ]
+        kept_before = [c.value for c in choices if c.value not in interview.struck]
+        if choices:
+            kept = self.asker.checkbox(
+                "What will you present? Untick what you won't",
+                choices,
+                checked=kept_before,
+                validate=lambda _: None,
+            )
+            matched = {c.value for c in choices}
+            struck = tuple(s for s in interview.struck if s not in matched)
+            struck += tuple(c.value for c in choices if c.value not in kept)
+        else:
+            struck = interview.struck
+        self._answer(struck=struck, finished=self._finish("struck"))
 
     def _pick_highlights(self) -> None:
         while True:

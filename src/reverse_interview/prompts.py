@@ -293,7 +293,7 @@ class TerminalAsker:
         ticked = list(checked)
         while True:
             widgets = [
-                questionary.Choice(c.title, value=c.value, checked=c.value in ticked)
+                questionary.Choice(visible(c.title), value=c.value, checked=c.value in ticked)
                 for c in choices
             ]
             answer = _stoppable(
@@ -313,7 +313,7 @@ class TerminalAsker:
             self.refuse(problem)
 
     def select(self, question: str, choices: Sequence[Choice[T]], *, default: T | None = None) -> T:
-        widgets = [questionary.Choice(c.title, value=c.value) for c in choices]
+        widgets = [questionary.Choice(visible(c.title), value=c.value) for c in choices]
         chosen = next((w for w in widgets if w.value == default), None)
         answer: T = _stoppable(
             questionary.select(

@@ -53,6 +53,7 @@ class ArenaReport:
     gaps: tuple[GapView, ...]
     matched: bool
     withdrawn: int = 0
+    struck: int = 0  # matches the interviewer chose not to present: never listed
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ def build_report(interview: Interview, catalogue: Catalogue) -> ReportView:
             answers.append(ArenaAnswers(id=arena_id, name=catalogue.arena_name(arena_id)))
             known.add(arena_id)
     names = {a.id: a.name for a in answers}
+    struck = {(s.arena, s.id) for s in interview.struck}
 
     # What the interviewer struck was never presented: not listed, not even as withdrawn.
     struck = {(s.arena, s.id) for s in interview.struck}
@@ -148,12 +150,15 @@ def build_report(interview: Interview, catalogue: Catalogue) -> ReportView:
     for arena in answers:
         recorded = [m for m in interview.matches if m.arena == arena.id]
         shown: list[ShownOffering] = []
-        lost = 0
+        lost = not_presented = 0
         seen: set[str] = set()
         for matched in (o for m in recorded for o in m.offerings):
             if matched.id in seen or (arena.id, matched.id) in struck:
                 continue
             seen.add(matched.id)
+            if (arena.id, matched.id) in struck:
+                not_presented += 1
+                continue
             current = still_offered(matched.id, matched.title)
             if current is None:
                 lost += 1
@@ -168,7 +173,7 @@ def build_report(interview: Interview, catalogue: Catalogue) -> ReportView:
             for g in interview.gaps
             if g.arena == arena.id
         )
-        arenas.append(ArenaReport(arena, tuple(shown), gaps, bool(recorded), lost))
+        arenas.append(ArenaReport(arena, tuple(shown), gaps, bool(recorded), lost, not_presented))
 
     highlights: list[Offering] = []
     for offering_id in dict.fromkeys(interview.highlights):

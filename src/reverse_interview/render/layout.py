@@ -196,6 +196,10 @@ def interviewer_blocks(view: ReportView) -> list[Block]:
                     "muted",
                 )
             )
+        elif arena.struck:
+            blocks.append(
+                _said("Nothing presented here: you chose not to present its matches.", "muted")
+            )
         elif arena.matched or interview.status == "complete":
             blocks.append(_said("Nothing in the catalogue for this arena: see the gaps.", "muted"))
         else:
