@@ -397,14 +397,16 @@ def test_with_no_readable_catalogue_the_report_is_refused(
 
 
 def _every_report() -> list[tuple[str, str]]:
-    """(audience, format) of every report `ri report` writes (JSON is not for candidates)."""
+    """(audience, format) of every report `ri report` writes (JSON is for machines, an email
+    for the candidate)."""
     from reverse_interview.cli import ReportFormat
 
+    only_for = {"json": "interviewer", "eml": "candidate"}  # the others are for both
     return [
         (audience, f.value)
         for audience in ("interviewer", "candidate")
         for f in ReportFormat
-        if not (audience == "candidate" and f is ReportFormat.json)
+        if only_for.get(f.value, audience) == audience
     ]
 
 

@@ -142,7 +142,6 @@ def build_report(interview: Interview, catalogue: Catalogue) -> ReportView:
             answers.append(ArenaAnswers(id=arena_id, name=catalogue.arena_name(arena_id)))
             known.add(arena_id)
     names = {a.id: a.name for a in answers}
-    struck = {(s.arena, s.id) for s in interview.struck}
 
     # What the interviewer struck was never presented: not listed, not even as withdrawn.
     struck = {(s.arena, s.id) for s in interview.struck}
@@ -153,7 +152,7 @@ def build_report(interview: Interview, catalogue: Catalogue) -> ReportView:
         lost = not_presented = 0
         seen: set[str] = set()
         for matched in (o for m in recorded for o in m.offerings):
-            if matched.id in seen or (arena.id, matched.id) in struck:
+            if matched.id in seen:
                 continue
             seen.add(matched.id)
             if (arena.id, matched.id) in struck:
