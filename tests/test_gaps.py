@@ -15,15 +15,20 @@ from typer.testing import CliRunner
 
 from reverse_interview import cli
 from reverse_interview.cli import app
-from reverse_interview.gaps import CUSTOM_NOTE, Filler, GapFigures, summarise
+from reverse_interview.gaps import CUSTOM_NOTE, Filler, GapFigures, start_of, summarise
 from reverse_interview.models import (
     ArenaAnswers,
+    ArenaCount,
     Catalogue,
     Gap,
+    GapCount,
     Growth,
     Interview,
     Match,
     MatchedOffering,
+    ModeCount,
+    OfferingCount,
+    Tally,
 )
 from reverse_interview.store import Store
 from tests.helpers import make_catalogue, offering
@@ -146,6 +151,11 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
+def counted(db: Store, cat: Catalogue, *, since: dt.date | None) -> GapFigures:
+    """What `ri gaps` does: the store counts, `summarise` sets the counts against `cat`."""
+    return summarise(db.tally(since=start_of(since)), cat, since=since)
+
+
 @pytest.fixture
 def filled(store_path: Path) -> Iterator[Store]:
     with Store.open(store_path) as db:
@@ -155,7 +165,7 @@ def filled(store_path: Path) -> Iterator[Store]:
 
 
 def test_gaps_are_counted_per_candidate_across_complete_interviews(filled: Store) -> None:
-    figures = summarise(filled, catalogue(), since=None)
+    figures = counted(filled, catalogue(), since=None)
     assert figures.interviews == 4
     assert [(g.arena, g.mode, g.candidates, g.now_filled) for g in figures.gaps] == [
         ("technical-growth", "coursework", 2, False),  # only a full and an inactive course
@@ -180,7 +190,7 @@ def test_gaps_are_counted_per_candidate_across_complete_interviews(filled: Store
 
 
 def test_the_most_wanted_arenas_modes_and_offerings(filled: Store) -> None:
-    figures = summarise(filled, catalogue(), since=None)
+    figures = counted(filled, catalogue(), since=None)
     assert [(a.arena, a.name, a.custom, a.candidates) for a in figures.arenas] == [
         ("leadership", "Leadership growth", False, 2),
         ("teamwork", "Peer relationships and teamwork", False, 2),
@@ -209,11 +219,11 @@ def test_the_most_wanted_arenas_modes_and_offerings(filled: Store) -> None:
 
 
 def test_since_counts_interviews_completed_on_or_after_that_day(filled: Store, utc: None) -> None:
-    figures = summarise(filled, catalogue(), since=dt.date(2026, 1, 1))
+    figures = counted(filled, catalogue(), since=dt.date(2026, 1, 1))
     assert figures.interviews == 3
     assert ("teamwork", None) not in {(g.arena, g.mode) for g in figures.gaps}
-    assert summarise(filled, catalogue(), since=MARCH.date()).interviews == 3
-    assert summarise(filled, catalogue(), since=dt.date(2026, 3, 3)).interviews == 0
+    assert counted(filled, catalogue(), since=MARCH.date()).interviews == 3
+    assert counted(filled, catalogue(), since=dt.date(2026, 3, 3)).interviews == 0
 
 
 def test_since_goes_by_when_the_interview_was_completed_not_last_edited(
@@ -225,8 +235,8 @@ def test_since_goes_by_when_the_interview_was_completed_not_last_edited(
         db.save(record)  # completed on 2 March
         later = record.updated_at + dt.timedelta(days=30)
         db.save(Interview(**{**record.__dict__, "notes": "typed up", "updated_at": later}))
-        assert summarise(db, catalogue(), since=dt.date(2026, 3, 2)).interviews == 1
-        assert summarise(db, catalogue(), since=dt.date(2026, 3, 3)).interviews == 0
+        assert counted(db, catalogue(), since=dt.date(2026, 3, 2)).interviews == 1
+        assert counted(db, catalogue(), since=dt.date(2026, 3, 3)).interviews == 0
 
 
 def test_a_gap_in_an_arena_the_catalogue_dropped_is_not_called_filled(filled: Store) -> None:
@@ -237,14 +247,29 @@ def test_a_gap_in_an_arena_the_catalogue_dropped_is_not_called_filled(filled: St
         offerings=catalogue().offerings,
         identity=catalogue().identity,
     )
-    figures = summarise(filled, smaller, since=None)
+    figures = counted(filled, smaller, since=None)
     dropped = next(g for g in figures.gaps if (g.arena, g.mode) == ("teamwork", None))
     assert dropped.now_filled is None and dropped.note == "no longer an arena of the catalogue"
 
 
+def test_summarise_needs_only_a_tally_and_a_catalogue() -> None:
+    """No store at all: the counts go in, the figures come out, in the catalogue's words."""
+    tally = Tally(
+        interviews=2,
+        gaps=(GapCount("teamwork", "mentoring", 1), GapCount("leadership", "coursework", 2)),
+        arenas=(ArenaCount("leadership", "Leadership", False, 2),),
+        modes=(ModeCount("mentoring", 1, 2, 2),),
+        offerings=(OfferingCount("gone", "Gone Thing", "people", 1),),
+    )
+    figures = summarise(tally, catalogue(), since=None)
+    assert [(g.arena, g.candidates) for g in figures.gaps] == [("leadership", 2), ("teamwork", 1)]
+    assert figures.modes[0].name == catalogue().mode_name("mentoring")
+    assert figures.offerings[0].offered_now is False
+
+
 def test_an_empty_store_gives_empty_figures(store_path: Path) -> None:
     with Store.open(store_path) as db:
-        figures = summarise(db, catalogue(), since=None)
+        figures = counted(db, catalogue(), since=None)
     assert figures == GapFigures(0, None, (), (), (), ())
 
 

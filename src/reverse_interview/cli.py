@@ -575,7 +575,8 @@ def gaps(
 
     cat = load_catalogue(catalogue)
     with open_store(store) as db:
-        figures = gaps_module.summarise(db, cat, since=since)
+        tally = db.tally(since=gaps_module.start_of(since))
+    figures = gaps_module.summarise(tally, cat, since=since)
     if format is Format.json:
         write_output(render_gaps.gaps_json(figures), None)
     else:

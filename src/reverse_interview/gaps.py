@@ -1,8 +1,8 @@
 """The organisation's view across interviews: what candidates wanted that it could not offer.
 
-`summarise` reads the counts from the store (SQL does the counting) and sets them against the
-current catalogue, so that the owners of offerings.yaml see both what candidates missed and
-which of those needs their later changes now meet.
+`summarise` sets a store's tally (the store does the counting) against the current catalogue,
+so that the owners of offerings.yaml see both what candidates missed and which of those needs
+their later changes now meet. It is pure: the tally and the catalogue in, figures out.
 
 Figures count interviews, not mentions: a candidate who said a gap once counts once. Modes
 are counted three ways (first choice, in the top two, named at all) and ranked by the top two,
@@ -14,8 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from reverse_interview.models import Catalogue, Offering
-from reverse_interview.store import Store
+from reverse_interview.models import Catalogue, Offering, Tally
 
 
 @dataclass(frozen=True)
@@ -96,12 +95,14 @@ CUSTOM_NOTE = "the candidate's own arena is matched on their words; check the ca
 GONE_NOTE = "no longer an arena of the catalogue"
 
 
-def summarise(store: Store, catalogue: Catalogue, *, since: dt.date | None) -> GapFigures:
-    """The figures across complete interviews completed on or after `since` (a local date)."""
-    start = None
-    if since is not None:
-        start = dt.datetime.combine(since, dt.time.min).astimezone()
-    tally = store.tally(since=start)
+def start_of(since: dt.date | None) -> dt.datetime | None:
+    """The moment `ri gaps --since DATE` counts from: that day's start on the reader's clock."""
+    return dt.datetime.combine(since, dt.time.min).astimezone() if since is not None else None
+
+
+def summarise(tally: Tally, catalogue: Catalogue, *, since: dt.date | None) -> GapFigures:
+    """The figures of `tally` (complete interviews completed on or after `since`, a local date,
+    as `start_of(since)` asked the store) against the current catalogue."""
     arena_info = {a.arena: a for a in tally.arenas}
     fillers = _Fillers(catalogue)
 

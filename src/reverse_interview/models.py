@@ -387,3 +387,60 @@ class InterviewSummary:
     started_at: dt.datetime
     updated_at: dt.datetime
     outcome: Outcome | None = None
+
+
+# --- tallies for `ri gaps`: counts a store reads in one snapshot; gaps.py makes figures of them
+
+
+@dataclass(frozen=True)
+class GapCount:
+    """How many complete interviews said this gap (mode None: nothing at all in the arena)."""
+
+    arena: str
+    mode: str | None
+    interviews: int
+
+
+@dataclass(frozen=True)
+class ArenaCount:
+    """How many complete interviews chose this arena."""
+
+    arena: str
+    name: str
+    custom: bool
+    interviews: int
+
+
+@dataclass(frozen=True)
+class ModeCount:
+    """How many complete interviews named this mode first, in their top two, at all."""
+
+    mode: str
+    first_choice: int
+    top_two: int
+    interviews: int
+
+
+@dataclass(frozen=True)
+class OfferingCount:
+    """How many complete interviews were presented this offering (title as last recorded)."""
+
+    offering: str
+    title: str
+    category: str
+    interviews: int
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Everything `ri gaps` counts, read in one consistent snapshot of the store.
+
+    Aggregates only: no names, no answers, no notes (an analyst of a team store sees this and
+    nothing else).
+    """
+
+    interviews: int
+    gaps: tuple[GapCount, ...]
+    arenas: tuple[ArenaCount, ...]
+    modes: tuple[ModeCount, ...]
+    offerings: tuple[OfferingCount, ...]

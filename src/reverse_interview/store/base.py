@@ -18,13 +18,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+# The counts a `Tally` is made of are named here too (`X as X`), for the backends that build one.
+from reverse_interview.models import ArenaCount as ArenaCount
+from reverse_interview.models import GapCount as GapCount
 from reverse_interview.models import (
     Interview,
     InterviewSummary,
     Outcome,
     Status,
     Struck,
+    Tally,
 )
+from reverse_interview.models import ModeCount as ModeCount
+from reverse_interview.models import OfferingCount as OfferingCount
 
 ID_LENGTH = 8
 ID_ALPHABET = string.digits + string.ascii_lowercase
@@ -45,63 +51,6 @@ def random_id() -> str:
 
 def one_line(name: str | None) -> str:
     return " ".join(name.split()) if name and name.strip() else "no name"
-
-
-# --- tallies for `ri gaps` (plain rows; gaps.py turns them into figures) ----------------------
-
-
-@dataclass(frozen=True)
-class GapCount:
-    """How many complete interviews said this gap (mode None: nothing at all in the arena)."""
-
-    arena: str
-    mode: str | None
-    interviews: int
-
-
-@dataclass(frozen=True)
-class ArenaCount:
-    """How many complete interviews chose this arena."""
-
-    arena: str
-    name: str
-    custom: bool
-    interviews: int
-
-
-@dataclass(frozen=True)
-class ModeCount:
-    """How many complete interviews named this mode first, in their top two, at all."""
-
-    mode: str
-    first_choice: int
-    top_two: int
-    interviews: int
-
-
-@dataclass(frozen=True)
-class OfferingCount:
-    """How many complete interviews were presented this offering (title as last recorded)."""
-
-    offering: str
-    title: str
-    category: str
-    interviews: int
-
-
-@dataclass(frozen=True)
-class Tally:
-    """Everything `ri gaps` counts, read in one consistent snapshot of the store.
-
-    Aggregates only: no names, no answers, no notes (an analyst of a team store sees this and
-    nothing else).
-    """
-
-    interviews: int
-    gaps: tuple[GapCount, ...]
-    arenas: tuple[ArenaCount, ...]
-    modes: tuple[ModeCount, ...]
-    offerings: tuple[OfferingCount, ...]
 
 
 @dataclass(frozen=True)
