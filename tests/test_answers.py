@@ -338,7 +338,7 @@ def test_missing_arenas_are_refused(tmp_path: Path) -> None:
     )
     line, _, text = only(path)
     assert line == 1
-    assert "'arenas' is required" in text
+    assert "`arenas` is required" in text
 
 
 def test_an_arena_without_a_name_or_with_no_letters_is_refused(tmp_path: Path) -> None:
@@ -356,7 +356,7 @@ def test_an_arena_without_a_name_or_with_no_letters_is_refused(tmp_path: Path) -
     )
     problems = refused(path)
     assert [(line, column) for line, column, _ in problems] == [(3, 5), (4, 12)]
-    assert "'arena'" in problems[0][2]
+    assert "`arena`" in problems[0][2]
     assert "'!!!'" in problems[1][2]
 
 
@@ -437,7 +437,7 @@ def test_missing_growth_is_refused(tmp_path: Path) -> None:
     )
     line, _, text = only(path)
     assert line == 1
-    assert "'growth' is required" in text
+    assert "`growth` is required" in text
 
 
 HIGHLIGHTS = """\
@@ -533,7 +533,7 @@ def test_arenas_that_are_not_a_list_are_refused(tmp_path: Path) -> None:
     )
     problems = refused(path)
     assert {(line, column) for line, column, _ in problems} == {(2, 9)}
-    assert "'arenas' should be a list" in problems[0][2]
+    assert "`arenas` must be a list" in problems[0][2]
 
 
 def test_growth_that_is_not_a_mapping_is_refused(tmp_path: Path) -> None:
@@ -548,7 +548,7 @@ def test_growth_that_is_not_a_mapping_is_refused(tmp_path: Path) -> None:
     )
     problems = refused(path)
     assert {(line, column) for line, column, _ in problems} == {(4, 9)}
-    assert "'growth' should be a mapping" in problems[0][2]
+    assert "`growth` must be a mapping" in problems[0][2]
 
 
 def test_a_list_where_text_is_expected_is_refused(tmp_path: Path) -> None:
@@ -565,7 +565,7 @@ def test_a_list_where_text_is_expected_is_refused(tmp_path: Path) -> None:
     )
     line, column, text = only(path)
     assert (line, column) == (4, 12)
-    assert "'learn' should be text" in text
+    assert "`learn` must be text, not a list" in text
 
 
 def test_a_file_that_is_not_a_mapping_is_refused(tmp_path: Path) -> None:

@@ -378,7 +378,7 @@ def test_a_complex_key_is_named_at_its_place(tmp_path: Path) -> None:
 def test_a_candidate_of_the_wrong_shape_is_one_message(tmp_path: Path) -> None:
     path = tmp_path / "answers.yaml"
     problems = refused(tmp_path, ANSWERS.replace("Ada Lovelace", "[a, b]"))
-    assert problems == [f"{path}:1:12: 'candidate' should be text"]
+    assert problems == [f"{path}:1:12: `candidate` must be text, not a list"]
 
 
 def billion_laughs(top: str) -> str:
@@ -410,7 +410,7 @@ def test_python_tags_run_no_code_in_either_file(tmp_path: Path) -> None:
     answers.write_text(ANSWERS.replace("Platform engineer", tag), encoding="utf-8")
     result = ri("run", "--answers", str(answers))
     assert result.returncode == 1
-    assert one_line(result).startswith(f"ri: {answers}:2:7: the tag")
+    assert one_line(result).startswith(f"ri: {answers}:2:7: YAML tag")
     catalogue = tmp_path / "offerings.yaml"
     catalogue.write_text(f"organisation: {tag}\nofferings: []\n", encoding="utf-8")
     result = ri("offerings", "check", str(catalogue))

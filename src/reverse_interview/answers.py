@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TypeVar
 
 from reverse_interview import yamlfile
-from reverse_interview.errors import AnswersError, Problem, Refused
+from reverse_interview.errors import AnswersError, Refused
 from reverse_interview.interview import (
     MULTI_PART_STEPS,
     Preset,
@@ -29,9 +29,7 @@ from reverse_interview.interview import (
     strike,
 )
 from reverse_interview.models import ArenaAnswers, Catalogue, Growth, Interview
-
-if TYPE_CHECKING:
-    import yaml
+from reverse_interview.yamlfile import Node
 
 T = TypeVar("T")
 
@@ -49,69 +47,35 @@ ARENA_KEYS = ("arena", "strengths", "learn", "obstacles")
 GROWTH_KEYS = ("preferred", "note")
 
 
-class _Reader:
-    """Walks the node tree of one file, collecting every problem with its place."""
+class _Reader(yamlfile.NodeReader):
+    """The shared node reader, with an answer's own leniency: an empty value is an empty
+    answer, and a number or a date is text as it was written."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def problem(self, node: yaml.Node | None, text: str) -> None:
-        if node is None:
-            self.problems.append(Problem(yamlfile.name_of(self.path), None, None, text))
-        else:
-            mark = node.start_mark
-            self.problems.append(
-                Problem(yamlfile.name_of(self.path), mark.line + 1, mark.column + 1, text)
-            )
-
-    def mapping(
-        self, node: yaml.Node, allowed: tuple[str, ...], what: str
-    ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-        import yaml
-
-        if not isinstance(node, yaml.MappingNode):
-            self.problem(node, f"{what} should be a mapping of keys to values")
+    def fields(
+        self, node: Node, allowed: tuple[str, ...], said: str, context: str
+    ) -> dict[str, tuple[Node, Node]]:
+        if node.id != "mapping":
+            self.wrong(node, said, "a mapping of keys to values")
             return {}
-        found: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                kind = "a list" if isinstance(key_node, yaml.SequenceNode) else "a mapping"
-                self.problem(key_node, f"a key must be a plain word, not {kind}")
-                continue
-            key = key_node.value
-            if key not in allowed:
-                self.problem(
-                    key_node,
-                    f"unknown key {key!r} in {what}; expected one of: {', '.join(allowed)}",
-                )
-            elif key in found:
-                self.problem(key_node, f"{key!r} is given twice in {what}")
-            else:
-                found[key] = (key_node, value_node)
-        return found
+        return self.mapping(node, allowed, context)
 
-    def text(self, node: yaml.Node, what: str) -> str | None:
-        import yaml
-
-        if not isinstance(node, yaml.ScalarNode):
-            self.problem(node, f"{what} should be text")
+    def text(self, node: Node, said: str) -> str | None:
+        if node.id != "scalar":
+            self.wrong(node, said, "text")
             return None
         if node.tag == yamlfile.NULL:
             return ""
         return str(node.value)
 
-    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
-        import yaml
-
-        if isinstance(node, yaml.ScalarNode) and node.tag == yamlfile.NULL:
+    def sequence(self, node: Node, said: str) -> list[Node]:
+        if node.id == "scalar" and node.tag == yamlfile.NULL:
             return []
-        if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, f"{what} should be a list")
+        if node.id != "sequence":
+            self.wrong(node, said, "a list")
             return []
         return list(node.value)
 
-    def check(self, node: yaml.Node, rule: Callable[[], T]) -> T | None:
+    def check(self, node: Node, rule: Callable[[], T]) -> T | None:
         """Apply one of the interview's rules; a refusal becomes a problem at `node`."""
         try:
             return rule()
@@ -133,25 +97,25 @@ def read_answers(
 
     The caller gives it an ID and stores it. Raises AnswersError with every problem found.
     """
-    reader = _Reader(path)
+    reader = _Reader(yamlfile.name_of(path))
     root = _compose(path, reader)
     if root is None:
         raise AnswersError(reader.problems)
-    top = reader.mapping(root, TOP_KEYS, "the answers file")
+    top = reader.fields(root, TOP_KEYS, "the answers file", "in the answers file")
     if reader.problems and not top:  # not a mapping at all: nothing more to say about it
         raise AnswersError(reader.problems)
     values: dict[str, str] = {}
     wrong_shape: set[str] = set()  # already said: no second message about the same value
     for key in ("candidate", "role", "interviewer", "notes"):
         if key in top:
-            text = reader.text(top[key][1], repr(key))
+            text = reader.text(top[key][1], f"`{key}`")
             if text is None:
                 wrong_shape.add(key)
             values[key] = text or ""
 
     candidate = preset.candidate if preset.candidate is not None else values.get("candidate")
     if candidate is None:
-        reader.problem(root, "'candidate' is required (or give --candidate)")
+        reader.problem(root, "`candidate` is required (or give --candidate)")
     elif preset.candidate is None and "candidate" in wrong_shape:
         candidate = None
     else:
@@ -162,12 +126,12 @@ def read_answers(
     growth = _growth(reader, top, root, catalogue)
     highlights: list[str] = []
     if "highlights" in top:
-        for item in reader.sequence(top["highlights"][1], "'highlights'"):
+        for item in reader.sequence(top["highlights"][1], "`highlights`"):
             text = reader.text(item, "a highlight")
             if text is not None:
                 found = reader.check(item, partial(resolve_highlight, text, catalogue))
                 if found in highlights:
-                    reader.problem(item, f"the highlight {found!r} is listed twice")
+                    reader.problem(item, f"the highlight `{found}` is listed twice")
                 elif found is not None:
                     highlights.append(found)
     struck: list[str] = []
@@ -210,7 +174,7 @@ def read_answers(
 ANSWERS_LIMIT_MB = 5
 
 
-def _compose(path: Path, reader: _Reader) -> yaml.Node | None:
+def _compose(path: Path, reader: _Reader) -> Node | None:
     """The file's node tree; None (with the problem noted) when it can't be read as answers."""
     data = yamlfile.read_bytes(
         path,
@@ -219,57 +183,36 @@ def _compose(path: Path, reader: _Reader) -> yaml.Node | None:
         missing="give the path of the answers file (see the README for its format)",
         limit_mb=ANSWERS_LIMIT_MB,
     )
-    root = yamlfile.compose(yamlfile.name_of(path), data, AnswersError, syntax="YAML or JSON")
+    root = yamlfile.compose(
+        reader.where, data, AnswersError, syntax="YAML or JSON", holds="an answers file"
+    )
     if root is None:
         reader.problem(None, "is empty: see the answers file format in the README")
-        return None
-    if not _plain_tags(cast("yaml.Node", root), reader):
-        return None
-    return cast("yaml.Node", root)
-
-
-def _plain_tags(root: yaml.Node, reader: _Reader) -> bool:
-    """Refuse tags that would build objects (aliases are refused before composing)."""
-    import yaml
-
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.tag not in yamlfile.ALLOWED_TAGS:
-            reader.problem(node, f"the tag {node.tag!r} is not allowed in an answers file")
-            return False
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-    return True
+    return root
 
 
 def _arenas(
     reader: _Reader,
-    top: dict[str, tuple[yaml.Node, yaml.Node]],
-    root: yaml.Node,
+    top: dict[str, tuple[Node, Node]],
+    root: Node,
     catalogue: Catalogue,
 ) -> list[ArenaAnswers]:
     if "arenas" not in top:
-        reader.problem(root, "'arenas' is required: a list of 1 to 4 arenas")
+        reader.problem(root, "`arenas` is required: a list of 1 to 4 arenas")
         return []
-    import yaml
-
     list_node = top["arenas"][1]
-    items = reader.sequence(list_node, "'arenas'")
+    items = reader.sequence(list_node, "`arenas`")
     arenas: list[ArenaAnswers] = []
     for item in items:
-        fields = reader.mapping(item, ARENA_KEYS, "an arena")
+        fields = reader.fields(item, ARENA_KEYS, "each arena", "in an arena")
         if "arena" not in fields:
-            if isinstance(item, yaml.MappingNode):
+            if item.id == "mapping":
                 reader.problem(
-                    item, "this arena has no 'arena': its id, or the candidate's own name"
+                    item, "this arena has no `arena`: its id, or the candidate's own name"
                 )
             continue
         name_node = fields["arena"][1]
-        name = reader.text(name_node, "'arena'")
+        name = reader.text(name_node, "`arena`")
         if name is None:
             continue
         arena = reader.check(name_node, partial(resolve_arena, name, catalogue))
@@ -278,44 +221,42 @@ def _arenas(
         answers = {}
         for field in ("strengths", "learn", "obstacles"):
             answers[field] = (
-                clean(reader.text(fields[field][1], repr(field))) if field in fields else ""
+                clean(reader.text(fields[field][1], f"`{field}`")) if field in fields else ""
             )
         arena = ArenaAnswers(arena.id, arena.name, arena.custom, **answers)
         if any(a.id == arena.id for a in arenas):
-            reader.problem(name_node, f"the arena {arena.name!r} is listed twice")
+            reader.problem(name_node, f"the arena `{arena.name}` is listed twice")
             continue
         arenas.append(arena)
         if len(arenas) == 5:
             reader.check(item, lambda: check_arenas(arenas))
-    if not items and (isinstance(list_node, yaml.SequenceNode) or list_node.tag == yamlfile.NULL):
+    if not items and (list_node.id == "sequence" or list_node.tag == yamlfile.NULL):
         reader.check(list_node, lambda: check_arenas([]))
     return arenas
 
 
 def _growth(
     reader: _Reader,
-    top: dict[str, tuple[yaml.Node, yaml.Node]],
-    root: yaml.Node,
+    top: dict[str, tuple[Node, Node]],
+    root: Node,
     catalogue: Catalogue,
 ) -> Growth:
     if "growth" not in top:
-        reader.problem(root, "'growth' is required, with 'preferred': the ways they grow best")
+        reader.problem(root, "`growth` is required, with `preferred`: the ways they grow best")
         return Growth()
-    import yaml
-
     growth_node = top["growth"][1]
-    fields = reader.mapping(growth_node, GROWTH_KEYS, "'growth'")
-    if not isinstance(growth_node, yaml.MappingNode):
+    fields = reader.fields(growth_node, GROWTH_KEYS, "`growth`", "in `growth`")
+    if growth_node.id != "mapping":
         return Growth()
-    note = clean(reader.text(fields["note"][1], "'note'")) if "note" in fields else ""
+    note = clean(reader.text(fields["note"][1], "`note`")) if "note" in fields else ""
     if "preferred" not in fields:
         reader.problem(
-            top["growth"][1], "'growth' needs 'preferred': mode ids, most preferred first"
+            top["growth"][1], "`growth` needs `preferred`: mode ids, most preferred first"
         )
         return Growth((), note)
     modes: list[str] = []
     list_node = fields["preferred"][1]
-    for item in reader.sequence(list_node, "'preferred'"):
+    for item in reader.sequence(list_node, "`preferred`"):
         text = reader.text(item, "a growth mode")
         if text is None:
             continue
@@ -323,9 +264,9 @@ def _growth(
         if mode is None:
             continue
         if mode in modes:
-            reader.problem(item, f"the growth mode {mode!r} is listed twice")
+            reader.problem(item, f"the growth mode `{mode}` is listed twice")
             continue
         modes.append(mode)
-    if not modes and not any(p.line == list_node.start_mark.line + 1 for p in reader.problems):
+    if not modes and not any(p.line == yamlfile.line_of(list_node) for p in reader.problems):
         reader.check(list_node, lambda: check_modes(modes))
     return Growth(tuple(modes), note)

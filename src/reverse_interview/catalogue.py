@@ -21,7 +21,6 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -43,14 +42,17 @@ from reverse_interview.models import (
     Offering,
 )
 from reverse_interview.yamlfile import (
-    ALLOWED_TAGS,
     BOOL,
-    FLOAT,
     INT,
     NULL,
     STR,
     TIMESTAMP,
     Node,
+    NodeReader,
+    did_you_mean,
+    kind,
+    line_of,
+    place,
 )
 
 # Bump when the cache's layout or the validation rules change: old cache files are then ignored.
@@ -324,38 +326,11 @@ def _parse(path: Path, data: bytes) -> _Parsed:
     return parsed
 
 
-def _kind(node: Node) -> str:
-    """What a node is, in a catalogue author's words, with its value when it is short."""
-    if node.id == "mapping":
-        return "a mapping"
-    if node.id == "sequence":
-        return "a list"
-    if node.tag == NULL:
-        return "empty"
-    kind = {
-        STR: "the text",
-        INT: "the number",
-        FLOAT: "the number",
-        BOOL: "the true/false value",
-        TIMESTAMP: "the date",
-    }.get(node.tag, "the value")
-    value = " ".join(str(node.value).split())
-    return f"{kind} `{value if len(value) <= 40 else value[:39] + '…'}`"
-
-
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f": did you mean `{close[0]}`?" if close else ""
-
-
-class _Checker:
+class _Checker(NodeReader):
     """One pass over the node tree: builds the models and notes every problem on the way."""
 
     def __init__(self, where: str, known: dict[str, dict[str, int] | None] | None = None) -> None:
-        self.where = where
-        self.problems: list[Problem] = []
+        super().__init__(where)
         self.notes: list[tuple[int | None, int | None, str]] = []
         self._constructor: Any = None
         # The ids offerings may name (None: any), when known before the offerings are read;
@@ -368,26 +343,18 @@ class _Checker:
 
     def run(self, data: bytes) -> _Parsed | None:
         root = yamlfile.compose(
-            self.where, data, CatalogueError, stream=("offerings", self.offering)
+            self.where,
+            data,
+            CatalogueError,
+            holds="a catalogue",
+            stream=("offerings", self.offering),
         )
         return self.catalogue(root)
 
     # -- reporting
 
-    def problem(self, node: Node, text: str) -> None:
-        mark = node.start_mark
-        self.problems.append(Problem(self.where, mark.line + 1, mark.column + 1, text))
-
     def note(self, node: Node, text: str) -> None:
-        mark = node.start_mark
-        self.notes.append((mark.line + 1, mark.column + 1, text))
-
-    def tag_ok(self, node: Node) -> bool:
-        if node.tag in ALLOWED_TAGS:
-            return True
-        tag = node.tag.replace(yamlfile.YAML_TAG, "!!")
-        self.problem(node, f"YAML tag `{tag}` is not allowed: a catalogue holds plain values only")
-        return False
+        self.notes.append((*place(node.start_mark), text))
 
     # -- the whole file
 
@@ -402,13 +369,11 @@ class _Checker:
                 )
             )
             return None
-        if not self.tag_ok(root):
-            return None
         if root.id != "mapping":
             self.problem(
                 root,
                 "the catalogue must be a mapping with `organisation` and `offerings`, "
-                f"not {_kind(root)}",
+                f"not {kind(root)}",
             )
             return None
         fields = self.mapping(root, TOP_KEYS, "at the top level")
@@ -430,18 +395,13 @@ class _Checker:
             )
         else:
             key, value = fields["offerings"]
-            if self.tag_ok(value):
-                if value.id != "sequence":
-                    self.problem(
-                        value, f"`offerings` must be a list of offerings, not {_kind(value)}"
-                    )
-                elif not getattr(value, "streamed", 0) and not value.value:
-                    self.note(
-                        key, "the catalogue has no offerings: every interview will end in gaps"
-                    )
-                else:
-                    for item in value.value:  # only when it was not checked as it was composed
-                        self.offering(item)
+            if value.id != "sequence":
+                self.wrong(value, "`offerings`", "a list of offerings")
+            elif not getattr(value, "streamed", 0) and not value.value:
+                self.note(key, "the catalogue has no offerings: every interview will end in gaps")
+            else:
+                for item in value.value:  # only when it was not checked as it was composed
+                    self.offering(item)
 
         if self.problems or organisation is None or arenas is None or modes is None:
             return None
@@ -504,40 +464,13 @@ class _Checker:
 
     # -- mappings and values
 
-    def mapping(
-        self, node: Node, allowed: tuple[str, ...], context: str
-    ) -> dict[str, tuple[Node, Node]]:
-        """The known keys of a mapping node; unknown, repeated and odd keys are problems."""
-        fields: dict[str, tuple[Node, Node]] = {}
-        for key, value in node.value:
-            if not self.tag_ok(key):
-                continue
-            if key.id != "scalar":
-                self.problem(key, f"a key must be a plain word, not {_kind(key)}")
-                continue
-            if not key.value:
-                self.problem(key, "a key is missing before this `:`")
-                continue
-            name = key.value
-            if name in fields:
-                first = fields[name][0].start_mark.line + 1
-                self.problem(key, f"`{name}` is given twice {context} (first on line {first})")
-            elif name not in allowed:
-                hint = _did_you_mean(name, allowed) or f"; the keys are {', '.join(allowed)}"
-                self.problem(key, f"unknown key `{name}` {context}{hint}")
-            else:
-                fields[name] = (key, value)
-        return fields
-
     def text(self, node: Node, what: str) -> str | None:
-        if not self.tag_ok(node):
-            return None
         if node.id == "scalar" and node.tag == NULL:
             self.problem(node, f"`{what}` is empty: give it a value")
             return None
         if node.id != "scalar" or node.tag != STR:
             hint = " (put it in quotes)" if node.id == "scalar" else ""
-            self.problem(node, f"`{what}` must be text, not {_kind(node)}{hint}")
+            self.wrong(node, f"`{what}`", "text", hint)
             return None
         value: str = node.value
         if not value.strip():
@@ -566,10 +499,8 @@ class _Checker:
 
     def scalar(self, node: Node, tag: str, what: str, expected: str) -> Any:
         """The value of a plain scalar of `tag`, built by PyYAML's safe constructor; None if bad."""
-        if not self.tag_ok(node):
-            return None
         if node.id != "scalar" or node.tag != tag:
-            self.problem(node, f"`{what}` must be {expected}, not {_kind(node)}")
+            self.wrong(node, f"`{what}`", expected)
             return None
         if self._constructor is None:
             from yaml.constructor import SafeConstructor
@@ -582,7 +513,7 @@ class _Checker:
             return None
 
     def date(self, node: Node, what: str) -> dt.date | None:
-        if self.tag_ok(node) and node.id == "scalar" and node.tag == STR:
+        if node.id == "scalar" and node.tag == STR:
             try:
                 return dt.date.fromisoformat(node.value.strip())
             except ValueError:
@@ -598,10 +529,8 @@ class _Checker:
         self, node: Node, what: str, known: dict[str, int] | None, owner: str
     ) -> tuple[str, ...] | None:
         """A non-empty list of known ids (`what` is `arena`, `mode` or `obstacle`)."""
-        if not self.tag_ok(node):
-            return None
         if node.id != "sequence" or not node.value:
-            shown = "an empty list" if node.id == "sequence" else _kind(node)
+            shown = "an empty list" if node.id == "sequence" else kind(node)
             self.problem(node, f"{owner} needs a list of at least one {what} id, not {shown}")
             return None
         ids: list[str] = []
@@ -615,7 +544,7 @@ class _Checker:
                 ok = False
             elif known is not None and value not in known:
                 listed = ", ".join(known)
-                hint = _did_you_mean(value, known) or f"; the {what}s are {listed}"
+                hint = did_you_mean(value, known) or f"; the {what}s are {listed}"
                 self.problem(item, f"unknown {what} `{value}` in {owner}{hint}")
                 ok = False
             else:
@@ -638,11 +567,9 @@ class _Checker:
         node = field[1]
         keys = OBSTACLE_KEYS if what == "obstacle" else GROUP_KEYS
         shape = "`id`, `name` and `words`" if what == "obstacle" else "`id` and `name`"
-        if not self.tag_ok(node):
-            return None, None
         if node.id != "sequence":
             self.problem(
-                node, f"`{what}s` must be a list of {what}s with {shape}, not {_kind(node)}"
+                node, f"`{what}s` must be a list of {what}s with {shape}, not {kind(node)}"
             )
             return None, None
         if not node.value:
@@ -655,10 +582,8 @@ class _Checker:
         first_line: dict[str, int] = {}
         before = len(self.problems)
         for item in node.value:
-            if not self.tag_ok(item):
-                continue
             if item.id != "mapping":
-                self.problem(item, f"each {what} must be a mapping with {shape}, not {_kind(item)}")
+                self.problem(item, f"each {what} must be a mapping with {shape}, not {kind(item)}")
                 continue
             fields = self.mapping(item, keys, f"in {'an' if what[0] in 'aeiou' else 'a'} {what}")
             ident = self.slug(fields["id"][1], f"{what} id") if "id" in fields else None
@@ -684,7 +609,7 @@ class _Checker:
                     f"duplicate {what} id `{ident}` (first on line {first_line[ident]})",
                 )
                 continue
-            first_line[ident] = item.start_mark.line + 1
+            first_line[ident] = line_of(item)
             if name is None or said is None:
                 continue
             if what == "arena":
@@ -698,10 +623,8 @@ class _Checker:
 
     def words(self, node: Node, what: str, meaning: str) -> tuple[str, ...] | None:
         """A non-empty list of words or phrases (an obstacle's `words`, an offering's `roles`)."""
-        if not self.tag_ok(node):
-            return None
         if node.id != "sequence":
-            self.problem(node, f"`{what}` must be a list of {meaning}, not {_kind(node)}")
+            self.wrong(node, f"`{what}`", f"a list of {meaning}")
             return None
         if not node.value:
             self.problem(node, f"`{what}` is empty: list at least one, or remove it")
@@ -721,11 +644,9 @@ class _Checker:
         first_line = self._first_line
         out = self.offerings
         reviews = self.reviews
-        if not self.tag_ok(item):
-            return
         if item.id != "mapping":
             self.problem(
-                item, f"each offering must be a mapping (id, title, ...), not {_kind(item)}"
+                item, f"each offering must be a mapping (id, title, ...), not {kind(item)}"
             )
             return
         fields = self.mapping(item, OFFERING_KEYS, "in an offering")
@@ -739,7 +660,7 @@ class _Checker:
                     f"duplicate offering id `{ident}` (first on line {first_line[ident]})",
                 )
             else:
-                first_line[ident] = item.start_mark.line + 1
+                first_line[ident] = line_of(item)
         missing = [f"`{name}`" for name in OFFERING_REQUIRED if name not in fields]
         if missing:
             self.problem(item, f"{owner} has no {', '.join(missing)} (required)")
@@ -796,8 +717,8 @@ class _Checker:
                 "(say when it opens again in `availability`)",
             )
         if offering.last_reviewed is not None:
-            mark = fields["last_reviewed"][1].start_mark
-            reviews.append((mark.line + 1, mark.column + 1, len(out)))
+            line, column = place(fields["last_reviewed"][1].start_mark)
+            reviews.append((line or 1, column or 1, len(out)))
         out.append(offering)
 
     def category(self, node: Node) -> Category | None:
@@ -807,17 +728,15 @@ class _Checker:
         for category in CATEGORIES:
             if value == category:
                 return category
-        hint = _did_you_mean(value, CATEGORIES)
+        hint = did_you_mean(value, CATEGORIES)
         self.problem(
             node, f"`category` must be people, resources or opportunities, not `{value}`{hint}"
         )
         return None
 
     def tags(self, node: Node) -> tuple[str, ...] | None:
-        if not self.tag_ok(node):
-            return None
         if node.id != "sequence":
-            self.problem(node, f"`tags` must be a list of words, not {_kind(node)}")
+            self.wrong(node, "`tags`", "a list of words")
             return None
         tags = [self.text(item, "tags") for item in node.value]
         if None in tags:

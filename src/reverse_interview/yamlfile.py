@@ -12,7 +12,7 @@ import gc
 import os
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
@@ -136,11 +136,14 @@ def compose(
     error: type[FileProblems],
     *,
     syntax: str = "YAML",
+    holds: str = "the file",
     stream: tuple[str, Callable[[Node], None]] | None = None,
 ) -> Node | None:
-    """The YAML node tree of `data` (None for an empty file); an alias is a problem.
+    """The YAML node tree of `data` (None for an empty file); an alias is a problem, and so is
+    a tag that is not a plain value's (`!!python/...`, `!local`): one policy for every file.
 
-    `syntax` names what the file should be in messages ("YAML", "YAML or JSON"). With
+    `syntax` names what the file should be in messages ("YAML", "YAML or JSON"), `holds`
+    what it is ("a catalogue", "an answers file"). With
     `stream` = (key, take), the items of the list under that top-level key are handed to
     `take` one at a time as they are composed, and not kept in the tree (that list's node is
     left empty, its `streamed` attribute set to how many there were): a file of 100,000
@@ -153,7 +156,7 @@ def compose(
     def fail(line: int | None, column: int | None, text: str) -> FileProblems:
         return error([Problem(where, line, column, text)])
 
-    composer = _Composer(where, getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text))
+    composer = _Composer(where, holds, getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text))
     # Composing makes hundreds of thousands of containers that are never cycles: the cycle
     # collector, run every few hundred of them, would walk the growing tree again and again.
     collecting = gc.isenabled()
@@ -186,24 +189,37 @@ def compose(
         composer.dispose()
         if collecting:
             gc.enable()
-    if composer.aliases:
-        raise error(list(composer.aliases.values()))
+    if composer.refused:
+        raise error(composer.refused)
     return root
 
 
 class _Composer:
-    """YAML events -> nodes, as PyYAML's composer does, in one pass: an alias is noted as a
-    problem (once per anchor) and never expanded, and one list may be streamed."""
+    """YAML events -> nodes, as PyYAML's composer does, in one pass: an alias (once per anchor)
+    or a tag other than a plain value's is noted as a problem, never expanded or constructed,
+    and one list may be streamed."""
 
-    def __init__(self, where: str, loader: Any) -> None:
+    def __init__(self, where: str, holds: str, loader: Any) -> None:
         import yaml
 
         self.where = where
+        self.holds = holds
         self.loader = loader
         self.next = loader.get_event
         self.resolve = loader.resolve
-        self.aliases: dict[str, Problem] = {}
+        self.refused: list[Problem] = []
+        self.anchors: set[str] = set()
         self.yaml = yaml
+
+    def refuse_tag(self, tag: str, mark: Any) -> None:
+        shown = tag.replace(YAML_TAG, "!!")
+        self.refused.append(
+            Problem(
+                self.where,
+                *place(mark),
+                f"YAML tag `{shown}` is not allowed: {self.holds} holds plain values only",
+            )
+        )
 
     def dispose(self) -> None:
         self.loader.dispose()
@@ -237,6 +253,8 @@ class _Composer:
             tag = event.tag
             if tag is None or tag == "!":
                 tag = self.resolve(nodes.ScalarNode, event.value, event.implicit)
+            if tag not in ALLOWED_TAGS:
+                self.refuse_tag(tag, event.start_mark)
             return nodes.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         if kind is self.yaml.SequenceStartEvent:
             node = self.node_of_sequence(event)
@@ -256,6 +274,8 @@ class _Composer:
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.resolve(nodes.MappingNode, None, event.implicit)
+        if tag not in ALLOWED_TAGS:
+            self.refuse_tag(tag, event.start_mark)
         node = nodes.MappingNode(tag, [], event.start_mark, None, event.flow_style)
         pairs = node.value
         take = self.next
@@ -294,24 +314,109 @@ class _Composer:
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.resolve(nodes.SequenceNode, None, event.implicit)
+        if tag not in ALLOWED_TAGS:
+            self.refuse_tag(tag, event.start_mark)
         return nodes.SequenceNode(tag, [], event.start_mark, None, event.flow_style)
 
     def alias(self, event: Any) -> Any:
         """An alias is refused, never expanded (a "billion laughs" file stays small)."""
         anchor = event.anchor or ""
-        if anchor not in self.aliases:
-            self.aliases[anchor] = Problem(
-                self.where,
-                *place(event.start_mark),
-                f"alias `*{anchor}` refused: anchors and aliases are not allowed, "
-                "write the value out in full",
+        if anchor not in self.anchors:
+            self.anchors.add(anchor)
+            self.refused.append(
+                Problem(
+                    self.where,
+                    *place(event.start_mark),
+                    f"alias `*{anchor}` refused: anchors and aliases are not allowed, "
+                    "write the value out in full",
+                )
             )
         return self.yaml.nodes.ScalarNode(NULL, "", event.start_mark, event.end_mark)
+
+
+# --- reading the node tree: what catalogue and answers files share --------------------------
+
+
+def kind(node: Node) -> str:
+    """What a node is, in the words of the person who wrote the file, with a short value."""
+    if node.id == "mapping":
+        return "a mapping"
+    if node.id == "sequence":
+        return "a list"
+    if node.tag == NULL:
+        return "empty"
+    said = {
+        STR: "the text",
+        INT: "the number",
+        FLOAT: "the number",
+        BOOL: "the true/false value",
+        TIMESTAMP: "the date",
+    }.get(node.tag, "the value")
+    value = " ".join(str(node.value).split())
+    return f"{said} `{value if len(value) <= 40 else value[:39] + '…'}`"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f": did you mean `{close[0]}`?" if close else ""
+
+
+class NodeReader:
+    """Reads one file's node tree, noting every problem at its line and column.
+
+    The catalogue's checker and the answers file's reader both build on it, so that the same
+    fault (an unknown key, a key given twice, a list where text belongs) reads the same.
+    """
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.problems: list[Problem] = []
+
+    def problem(self, node: Node | None, text: str) -> None:
+        """A problem at `node` (None: the file as a whole)."""
+        line, column = place(node.start_mark) if node is not None else (None, None)
+        self.problems.append(Problem(self.where, line, column, text))
+
+    def wrong(self, node: Node, said: str, expected: str, hint: str = "") -> None:
+        """The value `said` ("`learn`", "a highlight") is of the wrong kind."""
+        self.problem(node, f"{said} must be {expected}, not {kind(node)}{hint}")
+
+    def mapping(
+        self, node: Node, allowed: Iterable[str], context: str
+    ) -> dict[str, tuple[Node, Node]]:
+        """The known keys of a mapping node, with their values; an unknown, repeated or odd
+        key is a problem. `context` places a key in a sentence: "in an offering"."""
+        allowed = tuple(allowed)
+        fields: dict[str, tuple[Node, Node]] = {}
+        for key, value in node.value:
+            if key.id != "scalar":
+                self.problem(key, f"a key must be a plain word, not {kind(key)}")
+                continue
+            if not key.value:
+                self.problem(key, "a key is missing before this `:`")
+                continue
+            name = key.value
+            if name in fields:
+                first, _ = place(fields[name][0].start_mark)
+                self.problem(key, f"`{name}` is given twice {context} (first on line {first})")
+            elif name not in allowed:
+                hint = did_you_mean(name, allowed) or f"; the keys are {', '.join(allowed)}"
+                self.problem(key, f"unknown key `{name}` {context}{hint}")
+            else:
+                fields[name] = (key, value)
+        return fields
 
 
 def place(mark: Any) -> tuple[int | None, int | None]:
     """A YAML mark's line and column, counted from 1 as editors do."""
     return (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+
+
+def line_of(node: Node) -> int:
+    """The line a node starts on, counted from 1."""
+    return place(node.start_mark)[0] or 1
 
 
 def _decode(where: str, data: bytes, error: type[FileProblems]) -> str:
