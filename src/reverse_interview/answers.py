@@ -136,14 +136,14 @@ def read_answers(
                     highlights.append(found)
     struck: list[str] = []
     if "struck" in top:
-        for item in reader.sequence(top["struck"][1], "'struck'"):
+        for item in reader.sequence(top["struck"][1], "`struck`"):
             text = reader.text(item, "a struck offering")
             if text is not None:
                 found = reader.check(item, partial(resolve_struck, text, catalogue))
                 if found in struck:
-                    reader.problem(item, f"the offering {found!r} is struck twice")
+                    reader.problem(item, f"the offering `{found}` is struck twice")
                 elif found in highlights:
-                    reader.problem(item, f"{found!r} is both highlighted and struck: choose one")
+                    reader.problem(item, f"`{found}` is both highlighted and struck: choose one")
                 elif found is not None:
                     struck.append(found)
 
