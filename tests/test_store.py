@@ -44,6 +44,9 @@ from reverse_interview.store.sqlite import SCHEMA_VERSION, Migration, SqliteStor
 from tests.helpers import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"
+EXAMPLE_CATALOGUE = ROOT / "offerings.yaml"
+ANSWERS = FIXTURES / "answers-minimal.yaml"
+RUN = ["run", "--answers", str(ANSWERS), "--catalogue", str(EXAMPLE_CATALOGUE)]
 runner = CliRunner()
 T0 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -757,3 +760,144 @@ def test_ri_delete_with_an_ambiguous_or_unknown_prefix_deletes_nothing(
     assert result.exit_code == 1
     assert says in result.output and "Traceback" not in result.output
     assert three.count() == 3
+
+
+# --- hostile files: owner-only whatever was there, only regular files, damage said plainly -----
+
+
+def ri_out(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def modes(path: Path) -> dict[str, int]:
+    found = {}
+    for suffix in ("", "-wal", "-shm"):
+        side = Path(f"{path}{suffix}")
+        if side.exists():
+            found[side.name] = stat.S_IMODE(side.stat().st_mode)
+    return found
+
+
+def test_a_dangling_symlink_gets_an_owner_only_store_behind_it(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere" / "real.db"
+    target.parent.mkdir()
+    link = tmp_path / "interviews.db"
+    link.symlink_to(target)
+    old = os.umask(0o022)
+    try:
+        assert ri_out(*RUN, "--store", str(link))[0] == 0
+    finally:
+        os.umask(old)
+    assert link.is_symlink() and target.exists()
+    assert set(modes(target).values()) == {0o600}, modes(target)
+
+
+def test_an_empty_file_made_by_another_tool_is_adopted_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "k.db"
+    path.touch(mode=0o644)
+    Path(f"{path}-wal").touch(mode=0o644)  # a stale, empty log as well
+    os.chmod(path, 0o644)
+    os.chmod(f"{path}-wal", 0o644)
+    assert ri_out(*RUN, "--store", str(path))[0] == 0
+    assert set(modes(path).values()) == {0o600}, modes(path)
+    with Store.open(str(path)) as db:
+        assert db.count() == 1
+
+
+def test_a_store_that_is_not_a_regular_file_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.db"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    for args in (["list"], RUN, ["export"]):
+        code, out = ri_out(*args, "--store", str(fifo))
+        assert code == 1 and "not a regular file" in out and str(fifo) in out, out
+    assert time.monotonic() - started < 10
+    code, out = ri_out("list", "--store", "/dev/zero")
+    assert code == 1 and "not a regular file" in out
+
+
+@pytest.fixture
+def damaged(tmp_path: Path) -> Path:
+    """A store of many interviews with every fourth page from the third on overwritten."""
+    path = tmp_path / "damaged.db"
+    with Store.open(str(path)) as db:
+        db.import_interviews(
+            full_interview(f"dmg{n:05d}", candidate=f"Candidate {n}") for n in range(300)
+        )
+    size = path.stat().st_size
+    with path.open("r+b") as handle:
+        for page in range(3, size // 4096, 4):
+            handle.seek(page * 4096)
+            handle.write(b"\x0d\xff\xff\xff" * 4)
+    return path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["list", "--all"],
+        ["report", "dmg00001"],
+        ["gaps"],
+        ["delete", "dmg00002", "--yes"],
+        ["export"],
+        ["run", "--answers", "ANSWERS"],
+    ],
+)
+def test_a_damaged_store_is_one_clear_message_in_every_command(
+    damaged: Path, args: list[str]
+) -> None:
+    args = [str(ANSWERS) if a == "ANSWERS" else a for a in args]
+    if args[0] in ("report", "gaps", "run"):
+        args = [*args, "--catalogue", str(EXAMPLE_CATALOGUE)]
+    code, out = ri_out(*args, "--store", str(damaged))
+    if args[0] == "delete" and code == 0:
+        pytest.fail("a delete in a damaged store reported success")
+    assert code == 1, out
+    assert f"the store {damaged} is damaged" in out and "backup" in out
+    assert len(out.strip().splitlines()) == 1
+
+
+def test_ri_run_finds_a_damaged_or_read_only_store_before_the_first_question(
+    damaged: Path, tmp_path: Path
+) -> None:
+    import pexpect
+
+    env = {**os.environ, "RI_CATALOGUE": str(EXAMPLE_CATALOGUE), "TERM": "xterm"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "reverse_interview", "run", "--store", str(damaged)],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(45, 120),
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert "is damaged" in str(child.before) and "Step 1" not in str(child.before)
+
+    read_only = tmp_path / "read-only.db"
+    with Store.open(str(read_only)) as db:
+        db.save(full_interview("ro000001"))
+    made = subprocess.run(["chattr", "+i", str(read_only)], capture_output=True, check=False)
+    if made.returncode != 0:
+        pytest.skip(f"this file system cannot make a file read-only for root: {made.stderr!r}")
+    try:
+        child = pexpect.spawn(
+            sys.executable,
+            ["-m", "reverse_interview", "run", "--store", str(read_only)],
+            env=env,
+            encoding="utf-8",
+            timeout=30,
+            dimensions=(45, 120),
+        )
+        child.expect(pexpect.EOF)
+        child.close()
+    finally:
+        subprocess.run(["chattr", "-i", str(read_only)], check=False)
+    assert child.exitstatus == 1
+    assert f"cannot write to the store {read_only}" in str(child.before)
+    assert "Step 1" not in str(child.before)
