@@ -808,6 +808,11 @@ def _count(n: int, noun: str) -> str:
 # reading 10,000 of them back is a plain loop.
 
 
+def cache_file(sha256: str) -> Path:
+    """Where the checked catalogue with this content is cached (whether or not it is yet)."""
+    return _cache_file(sha256)
+
+
 def _cache_file(sha256: str) -> Path:
     version = re.sub(r"[^A-Za-z0-9.]", "_", __version__)
     return paths.cache_dir() / f"catalogue-{version}-f{CACHE_FORMAT}-{sha256}.json"

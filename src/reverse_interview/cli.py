@@ -863,6 +863,44 @@ def offerings_schema() -> None:
     print(json.dumps(json_schema(), indent=2))
 
 
+@app.command()
+@user_errors
+def info(
+    ctx: typer.Context,
+    format: FormatOption = Format.text,
+    catalogue: CatalogueOption = None,
+    store: Annotated[
+        str | None,  # text, not a Path: a path would fold a URL's `//`
+        typer.Option(
+            "--store",
+            envvar=paths.STORE_ENV,
+            help="The store of interviews: an SQLite file or a postgresql:// URL.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Show the version, and where the store, the catalogue and its cache are, and why
+    (an option, an environment variable, or the default). Never shows a password.
+
+    Example: ri info --format json
+    """
+    import json
+
+    from reverse_interview import info as info_module
+
+    def given(name: str, value: Any) -> Any:
+        """The option's value if it was typed; None when it came from the environment (which
+        `paths` reads itself, so that it can say so) or was left out."""
+        source = ctx.get_parameter_source(name)  # Click's enum (vendored by newer Typers)
+        return value if source is not None and source.name == "COMMANDLINE" else None
+
+    facts = info_module.gather(given("store", store), given("catalogue", catalogue))
+    if format is Format.json:
+        write_output(json.dumps(facts, indent=2, ensure_ascii=False), None)
+    else:
+        write_output("\n".join(info_module.lines(facts)), None)
+
+
 def show_version(value: bool) -> None:
     if value:
         from reverse_interview import __version__
