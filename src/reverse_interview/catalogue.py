@@ -47,6 +47,7 @@ from reverse_interview.yamlfile import (
     NULL,
     STR,
     TIMESTAMP,
+    YAML11_BOOLEANS,
     Node,
     NodeReader,
     did_you_mean,
@@ -56,7 +57,7 @@ from reverse_interview.yamlfile import (
 )
 
 # Bump when the cache's layout or the validation rules change: old cache files are then ignored.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 CACHE_FILES_KEPT = 16
 GIT_TIMEOUT_SECONDS = 5
 REVIEW_AGE = dt.timedelta(days=365)
@@ -500,7 +501,10 @@ class _Checker(NodeReader):
     def scalar(self, node: Node, tag: str, what: str, expected: str) -> Any:
         """The value of a plain scalar of `tag`, built by PyYAML's safe constructor; None if bad."""
         if node.id != "scalar" or node.tag != tag:
-            self.wrong(node, f"`{what}`", expected)
+            hint = ""
+            if tag == BOOL and node.id == "scalar" and node.value.lower() in YAML11_BOOLEANS:
+                hint = " (yes, no, on and off are text in YAML 1.2: write true or false)"
+            self.wrong(node, f"`{what}`", expected, hint)
             return None
         if self._constructor is None:
             from yaml.constructor import SafeConstructor

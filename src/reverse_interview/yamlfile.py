@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable, Iterable
@@ -156,7 +157,7 @@ def compose(
     def fail(line: int | None, column: int | None, text: str) -> FileProblems:
         return error([Problem(where, line, column, text)])
 
-    composer = _Composer(where, holds, getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text))
+    composer = _Composer(where, holds, _loader()(text))
     # Composing makes hundreds of thousands of containers that are never cycles: the cycle
     # collector, run every few hundred of them, would walk the growing tree again and again.
     collecting = gc.isenabled()
@@ -192,6 +193,30 @@ def compose(
     if composer.refused:
         raise error(composer.refused)
     return root
+
+
+# YAML 1.2's core schema, as editors read it: only these are booleans; yes, no, on, off, y and n
+# (booleans in YAML 1.1, which PyYAML follows) are text.
+BOOLEANS = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+YAML11_BOOLEANS = frozenset(("yes", "no", "on", "off", "y", "n"))
+_LOADER: Any = None
+
+
+def _loader() -> Any:
+    """PyYAML's safe loader (the C one where it is built) with YAML 1.2's booleans."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        loader = type("Yaml12Loader", (base,), {})
+        loader.yaml_implicit_resolvers = {
+            first: [(tag, pattern) for tag, pattern in resolvers if tag != BOOL]
+            for first, resolvers in base.yaml_implicit_resolvers.items()
+        }
+        loader.add_implicit_resolver(BOOL, BOOLEANS, list("tTfF"))
+        _LOADER = loader
+    return _LOADER
 
 
 class _Composer:
