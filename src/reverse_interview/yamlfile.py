@@ -209,7 +209,7 @@ def _loader() -> Any:
         import yaml
 
         base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        loader = type("Yaml12Loader", (base,), {})
+        loader: Any = type("Yaml12Loader", (base,), {})
         loader.yaml_implicit_resolvers = {
             first: [(tag, pattern) for tag, pattern in resolvers if tag != BOOL]
             for first, resolvers in base.yaml_implicit_resolvers.items()
