@@ -157,7 +157,7 @@ def compose(
     def fail(line: int | None, column: int | None, text: str) -> FileProblems:
         return error([Problem(where, line, column, text)])
 
-    composer = _Composer(where, holds, _loader()(text))
+    composer = _Composer(where, holds, _loader(text))
     # Composing makes hundreds of thousands of containers that are never cycles: the cycle
     # collector, run every few hundred of them, would walk the growing tree again and again.
     collecting = gc.isenabled()
@@ -199,24 +199,30 @@ def compose(
 # (booleans in YAML 1.1, which PyYAML follows) are text.
 BOOLEANS = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 YAML11_BOOLEANS = frozenset(("yes", "no", "on", "off", "y", "n"))
-_LOADER: Any = None
+_RESOLVERS: dict[Any, dict[Any, list[Any]]] = {}
 
 
-def _loader() -> Any:
+def _loader(text: str) -> Any:
     """PyYAML's safe loader (the C one where it is built) with YAML 1.2's booleans."""
-    global _LOADER
-    if _LOADER is None:
-        import yaml
+    import yaml
 
-        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        loader: Any = type("Yaml12Loader", (base,), {})
-        loader.yaml_implicit_resolvers = {
-            first: [(tag, pattern) for tag, pattern in resolvers if tag != BOOL]
-            for first, resolvers in base.yaml_implicit_resolvers.items()
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = base(text)
+    # The resolver reads this through the instance: set it there, the class stays as it is.
+    loader.yaml_implicit_resolvers = _yaml12_resolvers(base)
+    return loader
+
+
+def _yaml12_resolvers(base: Any) -> dict[Any, list[Any]]:
+    if base not in _RESOLVERS:
+        resolvers = {
+            first: [(tag, pattern) for tag, pattern in found if tag != BOOL]
+            for first, found in base.yaml_implicit_resolvers.items()
         }
-        loader.add_implicit_resolver(BOOL, BOOLEANS, list("tTfF"))
-        _LOADER = loader
-    return _LOADER
+        for first in "tTfF":
+            resolvers.setdefault(first, []).insert(0, (BOOL, BOOLEANS))
+        _RESOLVERS[base] = resolvers
+    return _RESOLVERS[base]
 
 
 class _Composer:
