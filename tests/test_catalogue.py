@@ -15,6 +15,7 @@ import sys
 import textwrap
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -804,7 +805,13 @@ def test_random_damage_gives_a_catalogue_or_a_clean_error(tmp_path: Path, text: 
 
 
 def cache_files(tmp_path: Path) -> list[Path]:
-    return sorted((tmp_path / "cache").glob("catalogue-*.json"))
+    return sorted((tmp_path / "cache").glob("catalogue-*.jsonl"))
+
+
+def cache_lines(cached: Path) -> list[Any]:
+    """A cache file's lines: what every command needs, where the review dates are, then the
+    offerings a batch to a line."""
+    return [json.loads(line) for line in cached.read_text(encoding="utf-8").splitlines()]
 
 
 def break_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -855,12 +862,14 @@ def test_a_cache_written_with_other_offering_fields_is_ignored(
     path = write(tmp_path, FULL_OFFERING)
     first = load(path, today=TODAY)
     (cached,) = cache_files(tmp_path)
-    content = json.loads(cached.read_text(encoding="utf-8"))
-    gone = content["offering_fields"].index("contact")
-    del content["offering_fields"][gone]
-    for row in content["offerings"]:
-        del row[gone]
-    cached.write_text(json.dumps(content), encoding="utf-8")
+    header, reviews, *batches = cache_lines(cached)
+    gone = header["offering_fields"].index("contact")
+    del header["offering_fields"][gone]
+    for batch in batches:
+        for row in batch:
+            del row[gone]
+    lines = [json.dumps(line) for line in (header, reviews, *batches)]
+    cached.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert load(path, today=TODAY) == first
 
 
@@ -872,12 +881,14 @@ def test_list_command_as_json_carries_every_field_of_an_offering(tmp_path: Path)
     assert guild["removes"] == ["time"] and guild["last_reviewed"] == "2026-09-01"
 
 
-def test_the_cache_is_plain_json(tmp_path: Path) -> None:
+def test_the_cache_is_plain_json_lines(tmp_path: Path) -> None:
     path = write(tmp_path, VALID)
     load(path, today=TODAY)
     (cached,) = cache_files(tmp_path)
-    content = json.loads(cached.read_text(encoding="utf-8"))
-    assert content["organisation"] == "Test Org"
+    header, reviews, offerings = cache_lines(cached)
+    assert (header["organisation"], header["count"], header["offerable"]) == ("Test Org", 3, 3)
+    assert reviews == [[16, 20, 0]]
+    assert [row[0] for row in offerings] == ["cloud-guild", "learning-time", "tech-lead-track"]
 
 
 def test_review_warnings_from_the_cache_follow_the_date(
@@ -906,7 +917,53 @@ def test_a_corrupt_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
     for garbage in (b"\x80\x04not json", b'{"format": 1}', b"[1, 2]", b""):
         cached.write_bytes(garbage)
         assert load(path, today=TODAY) == expected
-        assert json.loads(cached.read_bytes())["organisation"] == "Test Org"
+        assert cache_lines(cached)[0]["organisation"] == "Test Org"
+
+
+def test_a_cached_catalogue_keeps_its_offerings_when_the_cache_goes_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The offerings are read when first needed; another ri pruning the cache before then
+    takes nothing away."""
+    path = write(tmp_path, FULL)
+    expected = check(path, today=TODAY)
+    break_yaml(monkeypatch)
+    cached = load(path, today=TODAY)
+    assert (cached.organisation, len(cached.offerings), cached.offerable_count) == (
+        "Test Org",
+        3,
+        2,  # one is full
+    )
+    for file in cache_files(tmp_path):
+        file.unlink()
+    assert cached.offerings == expected.offerings
+    assert cached.offerable == expected.offerable
+    assert cached == expected
+
+
+def test_a_cache_damaged_after_its_first_line_is_read_falls_back_to_the_catalogue(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, VALID)
+    expected = check(path, today=TODAY)
+    (cached_file,) = cache_files(tmp_path)
+    cached = load(path, today=TODAY)
+    header = cached_file.read_text(encoding="utf-8").splitlines()[0]
+    with cached_file.open("r+", encoding="utf-8") as damaged:  # the same file, written over
+        damaged.seek(len(header) + 1)
+        damaged.write("[[1, 2, 3]]\nnot json at all\n")
+        damaged.truncate()
+    assert cached.offerings == expected.offerings
+
+
+def test_the_count_of_offerable_offerings_is_the_same_from_the_cache(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        FULL.replace("  - id: tech-lead-track", "  - active: false\n    id: tech-lead-track"),
+    )
+    parsed = check(path, today=TODAY)
+    assert parsed.offerable_count == len(parsed.offerable) == 1
+    assert load(path, today=TODAY).offerable_count == 1
 
 
 def test_a_changed_file_is_checked_again(tmp_path: Path) -> None:

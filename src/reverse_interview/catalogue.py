@@ -21,9 +21,10 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TypeVar, cast, overload
 
 from reverse_interview import __version__, paths, records, yamlfile
 from reverse_interview.errors import CatalogueError, Problem, UserError
@@ -57,7 +58,8 @@ from reverse_interview.yamlfile import (
 )
 
 # Bump when the cache's layout or the validation rules change: old cache files are then ignored.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
+_T = TypeVar("_T")
 CACHE_FILES_KEPT = 16
 GIT_TIMEOUT_SECONDS = 5
 REVIEW_AGE = dt.timedelta(days=365)
@@ -77,7 +79,7 @@ def load(path: Path, *, today: dt.date | None = None) -> Catalogue:
     """The validated catalogue at `path`, from the cache when this exact content was seen."""
     data = _read(path)
     sha256 = hashlib.sha256(data).hexdigest()
-    parsed = _read_cache(sha256)
+    parsed = _read_cache(sha256, path)
     if parsed is None:
         parsed = _parse(path, data)
         _write_cache(sha256, parsed)
@@ -278,19 +280,24 @@ def json_schema() -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class _Parsed:
-    """A valid catalogue's content, with the places its warnings point at: what is cached."""
+    """A valid catalogue's content, with the places its warnings point at: what is cached.
+
+    From a cache, `offerings` and `reviews` are read only when first used (_CachedOfferings).
+    """
 
     organisation: str
     pitch: str | None
     arenas: tuple[Arena, ...]
     modes: tuple[Mode, ...]
     obstacles: tuple[ObstacleKind, ...]
-    offerings: tuple[Offering, ...]
+    offerings: Sequence[Offering]
     # Warnings that depend on the content only: (line, column, text).
     notes: tuple[tuple[int | None, int | None, str], ...]
     # Where each dated offering's last_reviewed is: (line, column, index into offerings);
     # whether it is too old depends on the day the catalogue is read.
-    reviews: tuple[tuple[int, int, int], ...]
+    reviews: Sequence[tuple[int, int, int]]
+    # The oldest last_reviewed of an active offering: no review is too old before a year after.
+    oldest_review: dt.date | None
 
 
 # Room for 100,000 offerings of about 2 kB each; stated in the README.
@@ -412,6 +419,7 @@ class _Checker(NodeReader):
             return None  # _parse reads it again, knowing the lists, to name the faults
         if offerings:
             self.note_empty_arenas(arenas, fields, offerings)
+        dates = [o.last_reviewed for o in offerings if o.active and o.last_reviewed]
         return _Parsed(
             organisation=organisation,
             pitch=pitch,
@@ -421,6 +429,7 @@ class _Checker(NodeReader):
             offerings=tuple(offerings),
             notes=tuple(self.notes),
             reviews=tuple(self.reviews),
+            oldest_review=min(dates, default=None),
         )
 
     def references_ok(self, known: dict[str, dict[str, int] | None]) -> bool:
@@ -766,7 +775,11 @@ def _notes(parsed: _Parsed, today: dt.date | None) -> list[tuple[int | None, int
     """Every warning of the catalogue as read on `today`, in line order."""
     today = today or dt.date.today()
     notes = list(parsed.notes)
-    for line, column, index in parsed.reviews:
+    if parsed.oldest_review is None or today - parsed.oldest_review <= REVIEW_AGE:
+        reviews: Sequence[tuple[int, int, int]] = ()  # none too old: the offerings stay unread
+    else:
+        reviews = parsed.reviews
+    for line, column, index in reviews:
         offering = parsed.offerings[index]
         reviewed = offering.last_reviewed
         if reviewed is not None and offering.active and today - reviewed > REVIEW_AGE:
@@ -794,7 +807,7 @@ def _assemble(path: Path, sha256: str, parsed: _Parsed, today: dt.date | None) -
         arenas=parsed.arenas,
         modes=parsed.modes,
         obstacles=parsed.obstacles,
-        offerings=parsed.offerings,
+        offerings=cast("tuple[Offering, ...]", parsed.offerings),
         identity=CatalogueIdentity(path=_absolute(path), sha256=sha256),
         warnings=tuple(
             str(Problem(where, line, col, text)) for line, col, text in _notes(parsed, today)
@@ -819,48 +832,173 @@ def cache_file(sha256: str) -> Path:
 
 def _cache_file(sha256: str) -> Path:
     version = re.sub(r"[^A-Za-z0-9.]", "_", __version__)
-    return paths.cache_dir() / f"catalogue-{version}-f{CACHE_FORMAT}-{sha256}.json"
+    return paths.cache_dir() / f"catalogue-{version}-f{CACHE_FORMAT}-{sha256}.jsonl"
 
 
-def _read_cache(sha256: str) -> _Parsed | None:
-    """The cached content for this hash, or None when there is no usable cache file."""
-    # Tens of thousands of new containers would set off the cyclic garbage collector over and
-    # over, for nothing: none of them can be garbage yet. Pausing it is a third of the time.
-    was_enabled = gc.isenabled()
-    gc.disable()
+def _read_cache(sha256: str, path: Path) -> _Parsed | None:
+    """The cached content for this hash, or None when there is no usable cache file.
+
+    Only the first line (organisation, arenas, modes, counts...) is read now: what the first
+    prompt needs. The offerings are read when something first looks at them.
+    """
     try:
-        return _parsed_from_cache(sha256)
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _parsed_from_cache(sha256: str) -> _Parsed | None:
+        handle = _cache_file(sha256).open("rb")
+    except OSError:
+        return None
     try:
-        raw = json.loads(_cache_file(sha256).read_bytes())
+        raw = json.loads(handle.readline())
         if raw["format"] != CACHE_FORMAT or raw["ri"] != __version__ or raw["sha256"] != sha256:
+            handle.close()
             return None
         if raw["offering_fields"] != list(OFFERING_KEYS):
+            handle.close()
             return None
-        read = records.row_reader(Offering)
-        offerings = tuple(read(row) for row in raw["offerings"])
+        rest = _CacheRest(handle, raw["count"], path, sha256)
+        oldest = raw["oldest_review"]
         return _Parsed(
             organisation=raw["organisation"],
             pitch=raw["pitch"],
             arenas=tuple(Arena(i, n) for i, n in raw["arenas"]),
             modes=tuple(Mode(i, n) for i, n in raw["modes"]),
             obstacles=tuple(ObstacleKind(i, n, tuple(w)) for i, n, w in raw["obstacles"]),
-            offerings=offerings,
+            offerings=_CachedOfferings(rest, raw["offerable"]),
             notes=tuple((line, col, text) for line, col, text in raw["notes"]),
-            reviews=tuple((line, col, index) for line, col, index in raw["reviews"]),
+            reviews=_CachedReviews(rest),
+            oldest_review=dt.date.fromisoformat(oldest) if oldest else None,
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError):
+        handle.close()
         return None
 
 
+class _CacheRest:
+    """The rest of a cache file: where the review dates are, then the offerings, read once.
+
+    The file stays open from its first line on, so a cache pruned or replaced meanwhile (by
+    another ri) is still read whole, as it was.
+    """
+
+    def __init__(self, handle: BinaryIO, count: int, path: Path, sha256: str) -> None:
+        import threading
+
+        self.count = count
+        self._path = path  # the catalogue itself, read again if this file proves damaged
+        self._sha256 = sha256
+        self._handle = handle
+        self._lock = threading.Lock()  # `ri run` may read it ahead, in the background
+        self._read: tuple[tuple[Offering, ...], tuple[tuple[int, int, int], ...]] | None = None
+
+    def get(self) -> tuple[tuple[Offering, ...], tuple[tuple[int, int, int], ...]]:
+        with self._lock:
+            if self._read is None:
+                self._read = self._read_rest()
+            return self._read
+
+    def _read_rest(self) -> tuple[tuple[Offering, ...], tuple[tuple[int, int, int], ...]]:
+        # Tens of thousands of new containers would set off the cyclic garbage collector over
+        # and over, for nothing: none of them can be garbage yet.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            with self._handle as handle:
+                reviews = tuple((line, col, index) for line, col, index in json.loads(next(handle)))
+                read = records.row_reader(Offering)
+                offerings = tuple(read(row) for line in handle for row in json.loads(line))
+            if len(offerings) != self.count:
+                raise ValueError(f"{len(offerings)} offerings, not {self.count}")
+            return offerings, reviews
+        except (OSError, ValueError, KeyError, TypeError, IndexError, StopIteration):
+            pass
+        finally:
+            if collecting:
+                gc.enable()
+        # Damaged on disk after its first line was read: the catalogue itself, if unchanged.
+        data = _read(self._path)
+        if hashlib.sha256(data).hexdigest() != self._sha256:
+            raise CatalogueError(
+                [
+                    Problem(
+                        yamlfile.name_of(self._path),
+                        None,
+                        None,
+                        "changed while ri was reading it, and its cached copy is damaged: "
+                        "start again",
+                    )
+                ]
+            )
+        parsed = _parse(self._path, data)
+        return tuple(parsed.offerings), tuple(parsed.reviews)
+
+
+class _CachedSequence(Sequence[_T]):
+    """A tuple-like view of one part of a cache file, read on first use."""
+
+    def __init__(self, rest: _CacheRest, length: int) -> None:
+        self._rest = rest
+        self._length = length
+
+    def _items(self) -> tuple[_T, ...]:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> _T: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[_T, ...]: ...
+    def __getitem__(self, index: int | slice) -> _T | tuple[_T, ...]:
+        return self._items()[index]
+
+    def __iter__(self) -> Iterator[_T]:
+        return iter(self._items())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return self._items() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._items())
+
+    def __repr__(self) -> str:
+        return repr(self._items())
+
+
+class _CachedOfferings(_CachedSequence[Offering]):
+    """The offerings of a cached catalogue; how many are offerable is known without them."""
+
+    def __init__(self, rest: _CacheRest, offerable: int) -> None:
+        super().__init__(rest, rest.count)
+        self.offerable_count = offerable
+
+    def _items(self) -> tuple[Offering, ...]:
+        return self._rest.get()[0]
+
+
+class _CachedReviews(_CachedSequence[tuple[int, int, int]]):
+    def __init__(self, rest: _CacheRest) -> None:
+        super().__init__(rest, -1)
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+    def _items(self) -> tuple[tuple[int, int, int], ...]:
+        return self._rest.get()[1]
+
+
+# Offerings per line of a cache file: the file is written and read a batch at a time.
+CACHE_BATCH = 2000
+
+
 def _write_cache(sha256: str, parsed: _Parsed) -> None:
-    """Store `parsed` for next time; a cache that cannot be written is simply skipped."""
-    raw = {
+    """Store `parsed` for next time; a cache that cannot be written is simply skipped.
+
+    One line for what every command needs, one for where the review dates are, then the
+    offerings a batch to a line: written without holding the whole file in memory.
+    """
+    offerings = parsed.offerings
+    header = {
         "format": CACHE_FORMAT,
         "ri": __version__,
         "sha256": sha256,
@@ -870,11 +1008,15 @@ def _write_cache(sha256: str, parsed: _Parsed) -> None:
         "modes": [[m.id, m.name] for m in parsed.modes],
         "obstacles": [[k.id, k.name, k.words] for k in parsed.obstacles],
         "offering_fields": OFFERING_KEYS,
-        "offerings": [records.as_row(o) for o in parsed.offerings],
         "notes": parsed.notes,
-        "reviews": parsed.reviews,
+        "count": len(offerings),
+        "offerable": sum(1 for o in offerings if o.offerable),
+        "oldest_review": parsed.oldest_review.isoformat() if parsed.oldest_review else None,
     }
     import tempfile
+
+    def line(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
 
     target = _cache_file(sha256)
     try:
@@ -882,7 +1024,11 @@ def _write_cache(sha256: str, parsed: _Parsed) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".catalogue-", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(json.dumps(raw, ensure_ascii=False, separators=(",", ":")))
+                handle.write(line(header))
+                handle.write(line(parsed.reviews))
+                for start in range(0, len(offerings), CACHE_BATCH):
+                    batch = offerings[start : start + CACHE_BATCH]
+                    handle.write(line([records.as_row(o) for o in batch]))
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -894,6 +1040,6 @@ def _write_cache(sha256: str, parsed: _Parsed) -> None:
 
 def _prune_cache(folder: Path) -> None:
     """Keep the cache small: only the most recently written catalogues stay."""
-    files = sorted(folder.glob("catalogue-*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
+    files = sorted(folder.glob("catalogue-*.json*"), key=lambda f: f.stat().st_mtime, reverse=True)
     for old in files[CACHE_FILES_KEPT:]:
         old.unlink(missing_ok=True)

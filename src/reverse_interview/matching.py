@@ -19,6 +19,7 @@ import gc
 import itertools
 import operator
 import re
+import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -704,20 +705,34 @@ class _Index:
         return scores
 
 
+_INDEXING = threading.Lock()  # `ri run` builds the index ahead, in the background
+
+
+def prepare(catalogue: Catalogue) -> None:
+    """Build what matching and the highlight search need, ahead of step 5 (`ri run` does it
+    in the background while the first steps are asked)."""
+    _index(catalogue)
+
+
 def _index(catalogue: Catalogue) -> _Index:
     # Cached on the frozen catalogue, as models.Catalogue does for its id index.
     cached = catalogue.__dict__.get("_matching_index")
-    if not isinstance(cached, _Index):
-        # The index is thousands of lists that make no reference cycles: the cycle collector,
-        # run every few hundred of them, would walk the whole catalogue again and again.
-        paused = gc.isenabled()
-        gc.disable()
-        try:
-            cached = _Index(catalogue)
-        finally:
-            if paused:
-                gc.enable()
-        object.__setattr__(catalogue, "_matching_index", cached)
+    if isinstance(cached, _Index):
+        return cached
+    with _INDEXING:
+        cached = catalogue.__dict__.get("_matching_index")
+        if not isinstance(cached, _Index):
+            # The index is thousands of lists that make no reference cycles: the cycle
+            # collector, run every few hundred of them, would walk the whole catalogue again
+            # and again.
+            paused = gc.isenabled()
+            gc.disable()
+            try:
+                cached = _Index(catalogue)
+            finally:
+                if paused:
+                    gc.enable()
+            object.__setattr__(catalogue, "_matching_index", cached)
     return cached
 
 

@@ -246,6 +246,13 @@ class Catalogue:
         """Offerings that may be presented: active, with places."""
         return tuple(o for o in self.offerings if o.offerable)
 
+    @property
+    def offerable_count(self) -> int:
+        """How many offerings may be presented; a cached catalogue knows it without reading
+        its offerings (catalogue.py reads them only when first used)."""
+        known = getattr(self.offerings, "offerable_count", None)
+        return known if isinstance(known, int) else sum(1 for o in self.offerings if o.offerable)
+
     def mode_name(self, mode_id: str) -> str:
         mode = self.mode(mode_id)
         return mode.name if mode else mode_id

@@ -83,7 +83,7 @@ def _live(catalogue: Catalogue, store: Store, previous: Interview | None, preset
     console.print(
         Text.assemble(
             ("Reverse interview", "bold"),
-            f" · {visible(catalogue.organisation)} · {len(catalogue.offerable)} offerings",
+            f" · {visible(catalogue.organisation)} · {catalogue.offerable_count} offerings",
             (" · each answer is saved as it is given", "dim"),
         )
     )
@@ -94,6 +94,7 @@ def _live(catalogue: Catalogue, store: Store, previous: Interview | None, preset
                 f"{visible(previous.candidate) or 'no name yet'}."
             )
         )
+    _read_ahead(catalogue)
     engine = Engine(asker, catalogue, store.save, store.new_id)
     try:
         interview = engine.run(previous, preset)
@@ -109,6 +110,30 @@ def _live(catalogue: Catalogue, store: Store, previous: Interview | None, preset
     )
     print(interview.id)
     return interview.id
+
+
+# The first question is on screen well within this; the reading ahead must not delay it.
+READ_AHEAD_AFTER_SECONDS = 0.5
+
+
+def _read_ahead(catalogue: Catalogue) -> None:
+    """Read the offerings and build the matching index in the background, while the first
+    steps are asked, so that step 5 opens at once whatever the catalogue's size. Anything
+    that goes wrong here happens again at step 5, where it is reported."""
+    import threading
+
+    def work() -> None:
+        try:
+            from reverse_interview import matching
+
+            matching.prepare(catalogue)
+        except Exception:
+            pass  # step 5 does the same work, and reports what went wrong there
+
+    reader = threading.Timer(READ_AHEAD_AFTER_SECONDS, work)
+    reader.name = "ri-read-ahead"
+    reader.daemon = True
+    reader.start()
 
 
 def _print_summary(
