@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from reverse_interview import paths
+from reverse_interview import completion, paths
 from reverse_interview.errors import (
     EXIT_INTERRUPTED,
     Interrupted,
@@ -34,7 +34,7 @@ app = typer.Typer(
     name="ri",
     help="ri: the Reverse Interview guide. Run a live interview, then report on it.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion: bash, zsh, fish
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -268,7 +268,14 @@ def run(
 @app.command()
 @user_errors
 def report(
-    interview_id: Annotated[str, typer.Argument(metavar="ID", help="Interview ID or prefix.")],
+    interview_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="Interview ID or prefix.",
+            autocompletion=completion.interview_ids,
+        ),
+    ],
     format: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ReportFormat.text,
@@ -327,7 +334,14 @@ def report(
 @app.command()
 @user_errors
 def outcome(
-    interview_id: Annotated[str, typer.Argument(metavar="ID", help="Interview ID or prefix.")],
+    interview_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="Interview ID or prefix.",
+            autocompletion=completion.interview_ids,
+        ),
+    ],
     result: Annotated[
         OutcomeChoice,
         typer.Argument(metavar="OUTCOME", help="hired, declined, not-offered or withdrew."),
@@ -380,7 +394,14 @@ def outcome(
 @app.command()
 @user_errors
 def plan(
-    interview_id: Annotated[str, typer.Argument(metavar="ID", help="Interview ID or prefix.")],
+    interview_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="Interview ID or prefix.",
+            autocompletion=completion.interview_ids,
+        ),
+    ],
     format: Annotated[
         PlanFormat,
         typer.Option("--format", "-f", help="Output format; ics: the check-ins for a calendar."),
@@ -466,7 +487,12 @@ def list_(
 @user_errors
 def delete(
     interview_id: Annotated[
-        str | None, typer.Argument(metavar="[ID]", help="Interview ID or prefix.")
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="Interview ID or prefix.",
+            autocompletion=completion.interview_ids,
+        ),
     ] = None,
     older_than: Annotated[
         str | None,
@@ -747,10 +773,24 @@ def store_grant(
 @offerings_app.command("list")
 @user_errors
 def offerings_list(
-    arena: Annotated[str | None, typer.Option(help="Only offerings in this arena (id).")] = None,
-    mode: Annotated[str | None, typer.Option(help="Only offerings with this mode (id).")] = None,
+    arena: Annotated[
+        str | None,
+        typer.Option(
+            help="Only offerings in this arena (id).", autocompletion=completion.arena_ids
+        ),
+    ] = None,
+    mode: Annotated[
+        str | None,
+        typer.Option(
+            help="Only offerings with this mode (id).", autocompletion=completion.mode_ids
+        ),
+    ] = None,
     category: Annotated[
-        str | None, typer.Option(help="Only people, resources or opportunities.")
+        str | None,
+        typer.Option(
+            help="Only people, resources or opportunities.",
+            autocompletion=completion.categories,
+        ),
     ] = None,
     format: FormatOption = Format.text,
     catalogue: CatalogueOption = None,
