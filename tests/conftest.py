@@ -86,7 +86,9 @@ class Team:
         return self.server.url(database=self.database)
 
     def empty(self) -> None:
-        self.server.execute("TRUNCATE ri.interviews CASCADE", database=self.database)
+        self.server.execute(
+            "TRUNCATE ri.interviews, ri.tally, ri.tally_parts CASCADE", database=self.database
+        )
 
 
 @pytest.fixture(scope="session")

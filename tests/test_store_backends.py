@@ -387,3 +387,40 @@ def test_the_tally_counts_interviews_not_mentions(any_store: Store) -> None:
     }
     later = any_store.tally(since=T0 + dt.timedelta(days=1))
     assert later.interviews == 1
+
+
+def test_the_running_counts_of_ri_gaps_always_equal_a_count_from_scratch(
+    any_store: Store,
+) -> None:
+    from typing import Any
+
+    counted: Any = any_store
+
+    def check() -> None:
+        assert any_store.tally() == counted._counted_tally(None)
+
+    check()
+    any_store.save(full_interview("run00001"))
+    any_store.save(full_interview("run00002", growth=Growth(("coursework",), None)))
+    any_store.save(interview("run00003"))  # a draft counts for nothing
+    check()
+    # Edited after completion: the old gaps are taken back, the new ones counted.
+    edited = full_interview("run00001", gaps=(Gap("teamwork", "mentoring", "No mentor yet."),))
+    any_store.save(edited)
+    check()
+    assert {(g.arena, g.interviews) for g in any_store.tally().gaps} >= {("teamwork", 1)}
+    # Reopened (back to a draft), then completed again.
+    any_store.save(Interview(**{**edited.__dict__, "status": "draft"}))
+    check()
+    assert any_store.tally().interviews == 1
+    any_store.save(edited)
+    any_store.delete("run00002")
+    check()
+    assert any_store.tally().interviews == 1
+    any_store.import_interviews([full_interview(f"imp{n:05d}") for n in range(5)])
+    check()
+    assert any_store.tally().interviews == 6
+    gone = any_store.delete_older_than(dt.datetime(2100, 1, 1, tzinfo=dt.UTC))
+    assert gone == 7
+    check()
+    assert any_store.tally() == any_store.tally().__class__(0, (), (), (), ())

@@ -231,7 +231,7 @@ def test_a_newer_schema_is_refused_and_left_untouched(
         assert code == 1 and "newer ri" in out and "99" in out, out
     with psycopg.connect(owner) as raw:
         versions = [row[0] for row in raw.execute("SELECT version FROM ri.schema_version")]
-    assert versions == [1, 99]
+    assert versions == [*range(1, postgres.SCHEMA_VERSION + 1), 99]
 
 
 # --- connection problems: one line, the server named, never the password, the next step -------
@@ -306,3 +306,28 @@ def test_ri_run_finds_a_store_problem_before_the_first_question(team: Team) -> N
 def test_store_errors_are_store_errors(team: Team) -> None:
     with pytest.raises(StoreError):
         Store.open(team.server.url("ghost", "ri_team"))
+
+
+def test_an_older_schema_asks_for_init_which_migrates_it_keeping_everything(
+    pg_server: PgServer, fresh_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    owner = pg_server.url(database=fresh_database)
+    with monkeypatch.context() as old:
+        old.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:1])
+        old.setattr(postgres, "SCHEMA_VERSION", 1)
+        postgres.init(owner)
+    # What an ri of schema version 1 wrote (before the running counts existed).
+    pg_server.execute(
+        "INSERT INTO ri.interviews (id, status, candidate, started_at, updated_at, completed_at)"
+        " VALUES ('old00001', 'complete', 'Ada', now(), now(), now())",
+        "INSERT INTO ri.interview_gaps VALUES ('old00001', 0, 'teamwork', NULL, 'Nothing yet.')",
+        database=fresh_database,
+    )
+    code, out = ri("list", "--store", owner)
+    assert code == 1 and "schema version 1" in out and "ri store init" in out
+    code, out = ri("store", "init", "--store", owner)
+    assert code == 0 and f"1 -> {postgres.SCHEMA_VERSION}" in out
+    with Store.open(owner) as db:
+        assert db.load("old00001").candidate == "Ada"
+        tally = db.tally()
+        assert tally.interviews == 1 and tally.gaps[0].arena == "teamwork"

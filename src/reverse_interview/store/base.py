@@ -12,11 +12,11 @@ import re
 import secrets
 import string
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 # The counts a `Tally` is made of are named here too (`X as X`), for the backends that build one.
 from reverse_interview.models import ArenaCount as ArenaCount
@@ -189,3 +189,36 @@ class Store(ABC):
     @abstractmethod
     def tally(self, *, since: dt.datetime | None = None) -> Tally:
         """What `ri gaps` counts, across complete interviews completed at or after `since`."""
+
+
+def tally_from_counts(rows: Iterable[Mapping[str, Any]]) -> Tally:
+    """A Tally from running-count rows (facet, key, sub, n, label, extra), ordered as counted."""
+    by_facet: dict[str, list[Mapping[str, Any]]] = {}
+    for row in rows:
+        by_facet.setdefault(row["facet"], []).append(row)
+
+    def ranked(facet: str) -> list[Mapping[str, Any]]:
+        return sorted(by_facet.get(facet, []), key=lambda r: (-r["n"], r["key"], r["sub"]))
+
+    modes: dict[str, dict[str, int]] = {}
+    for facet in ("mode-first", "mode-two", "mode-any"):
+        for row in by_facet.get(facet, []):
+            modes.setdefault(row["key"], {})[facet] = int(row["n"])
+    interviews = by_facet.get("interviews", [])
+    return Tally(
+        interviews=int(interviews[0]["n"]) if interviews else 0,
+        gaps=tuple(GapCount(r["key"], r["sub"] or None, int(r["n"])) for r in ranked("gap")),
+        arenas=tuple(
+            ArenaCount(r["key"], r["label"] or r["key"], bool(int(r["extra"] or 0)), int(r["n"]))
+            for r in ranked("arena")
+        ),
+        modes=tuple(
+            ModeCount(mode, n.get("mode-first", 0), n.get("mode-two", 0), n.get("mode-any", 0))
+            for mode, n in sorted(modes.items())
+            if n.get("mode-any", 0) > 0
+        ),
+        offerings=tuple(
+            OfferingCount(r["key"], r["label"] or r["key"], r["extra"] or "", int(r["n"]))
+            for r in ranked("offering")
+        ),
+    )

@@ -39,6 +39,7 @@ from reverse_interview.store.base import (
     Store,
     Tally,
     one_line,
+    tally_from_counts,
 )
 
 try:
@@ -139,6 +140,62 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ri, pg_catalog, pg_temp A
     SELECT EXISTS (SELECT 1 FROM ri.interviews WHERE id = wanted)
 $$
 """
+
+# --- running counts for `ri gaps` (see sqlite.py for the idea): kept by a function that runs as
+# the schema's owner, so that no role can write a count, and any role that saves or deletes can
+# only make the counts true again for the interviews it names.
+
+_REFRESH_FUNCTION = """
+CREATE FUNCTION ri.refresh_tally(ids text[]) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = ri, pg_catalog, pg_temp AS $$
+BEGIN
+    UPDATE ri.tally t SET n = t.n - c.n
+    FROM (SELECT facet, key, sub, count(*) AS n FROM ri.tally_parts
+          WHERE interview_id = ANY(ids) GROUP BY facet, key, sub) c
+    WHERE t.facet = c.facet AND t.key = c.key AND t.sub = c.sub;
+    DELETE FROM ri.tally_parts WHERE interview_id = ANY(ids);
+    INSERT INTO ri.tally_parts (interview_id, facet, key, sub, label, extra)
+    WITH done AS (SELECT id FROM ri.interviews WHERE id = ANY(ids) AND status = 'complete')
+    SELECT id, 'interviews', '', '', NULL, NULL FROM done
+    UNION ALL
+    SELECT DISTINCT g.interview_id, 'gap', g.arena, coalesce(g.mode, ''), NULL::text, NULL::text
+    FROM ri.interview_gaps g JOIN done ON done.id = g.interview_id
+    UNION ALL
+    SELECT a.interview_id, 'arena', a.arena, '', min(a.name),
+           CASE WHEN bool_or(a.custom) THEN '1' ELSE '0' END
+    FROM ri.interview_arenas a JOIN done ON done.id = a.interview_id
+    GROUP BY a.interview_id, a.arena
+    UNION ALL
+    SELECT DISTINCT p.interview_id, 'mode-first', p.mode, '', NULL::text, NULL::text
+    FROM ri.interview_preferences p JOIN done ON done.id = p.interview_id WHERE p.rank = 1
+    UNION ALL
+    SELECT DISTINCT p.interview_id, 'mode-two', p.mode, '', NULL::text, NULL::text
+    FROM ri.interview_preferences p JOIN done ON done.id = p.interview_id WHERE p.rank <= 2
+    UNION ALL
+    SELECT DISTINCT p.interview_id, 'mode-any', p.mode, '', NULL::text, NULL::text
+    FROM ri.interview_preferences p JOIN done ON done.id = p.interview_id
+    UNION ALL
+    SELECT p.interview_id, 'offering', p.offering, '', min(p.title), min(p.category)
+    FROM ri.interview_presented p JOIN done ON done.id = p.interview_id
+    GROUP BY p.interview_id, p.offering;
+    INSERT INTO ri.tally AS t (facet, key, sub, n, label, extra)
+    SELECT facet, key, sub, count(*), max(label), max(extra) FROM ri.tally_parts
+    WHERE interview_id = ANY(ids) GROUP BY facet, key, sub
+    ON CONFLICT (facet, key, sub) DO UPDATE SET n = t.n + excluded.n,
+        label = coalesce(excluded.label, t.label), extra = coalesce(excluded.extra, t.extra);
+END
+$$
+"""
+
+_COUNTS_FUNCTION = """
+CREATE FUNCTION ri.gap_counts() RETURNS jsonb
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ri, pg_catalog, pg_temp AS $$
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+        'facet', facet, 'key', key, 'sub', sub, 'n', n, 'label', label, 'extra', extra)), '[]')
+    FROM ri.tally WHERE n > 0
+$$
+"""
+
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -264,6 +321,41 @@ MIGRATIONS: tuple[Migration, ...] = (
             "GRANT EXECUTE ON FUNCTION ri.gap_tally(timestamptz) TO ri_analyst, ri_admin",
             "REVOKE ALL ON FUNCTION ri.id_taken(text) FROM PUBLIC",
             "GRANT EXECUTE ON FUNCTION ri.id_taken(text) TO ri_interviewer, ri_admin",
+        ),
+    ),
+    Migration(
+        2,
+        "running counts for `ri gaps`, so it costs the same at any size of store",
+        (
+            """
+            CREATE TABLE ri.tally (
+                facet text NOT NULL,
+                key text NOT NULL,
+                sub text NOT NULL,
+                n integer NOT NULL,
+                label text,
+                extra text,
+                PRIMARY KEY (facet, key, sub)
+            )
+            """,
+            """
+            CREATE TABLE ri.tally_parts (
+                interview_id text NOT NULL,
+                facet text NOT NULL,
+                key text NOT NULL,
+                sub text NOT NULL,
+                label text,
+                extra text,
+                PRIMARY KEY (interview_id, facet, key, sub)
+            )
+            """,
+            _REFRESH_FUNCTION,
+            _COUNTS_FUNCTION,
+            "REVOKE ALL ON FUNCTION ri.refresh_tally(text[]) FROM PUBLIC",
+            "GRANT EXECUTE ON FUNCTION ri.refresh_tally(text[]) TO ri_interviewer, ri_admin",
+            "REVOKE ALL ON FUNCTION ri.gap_counts() FROM PUBLIC",
+            "GRANT EXECUTE ON FUNCTION ri.gap_counts() TO ri_analyst, ri_admin",
+            "SELECT ri.refresh_tally(ARRAY(SELECT id FROM ri.interviews))",
         ),
     ),
 )
@@ -460,6 +552,7 @@ class PostgresStore(Store):
             )
             if rows:
                 cur.executemany(_INSERT_PART[table], [_pg_row(r) for r in rows])
+        cur.execute("SELECT ri.refresh_tally(%s)", ([interview.id],))
 
     def set_struck(self, interview_id: str, struck: Sequence[Struck]) -> None:
         rows = records.STRUCK.rows(Interview(id=interview_id, struck=tuple(struck)))
@@ -498,6 +591,7 @@ class PostgresStore(Store):
             gone = cur.execute("DELETE FROM ri.interviews WHERE id = %s", (interview_id,))
             if gone.rowcount == 0:
                 raise NotFound(self._unknown(interview_id))
+            cur.execute("SELECT ri.refresh_tally(%s)", ([interview_id],))
 
     def older_than(self, before: dt.datetime, *, status: Status | None = None) -> list[str]:
         where, params = _older_filter(before, status)
@@ -512,7 +606,14 @@ class PostgresStore(Store):
     def delete_older_than(self, before: dt.datetime, *, status: Status | None = None) -> int:
         where, params = _older_filter(before, status)
         with self._errors("ri delete"), self._write() as cur:
-            return int(cur.execute(f"DELETE FROM ri.interviews WHERE {where}", params).rowcount)
+            ids = [
+                row["id"]
+                for row in cur.execute(
+                    f"DELETE FROM ri.interviews WHERE {where} RETURNING id", params
+                )
+            ]
+            cur.execute("SELECT ri.refresh_tally(%s)", (ids,))
+        return len(ids)
 
     def import_interviews(self, interviews: Iterable[Interview]) -> ImportResult:
         added = replaced = unchanged = 0
@@ -595,6 +696,13 @@ class PostgresStore(Store):
         yield from loaded
 
     def tally(self, *, since: dt.datetime | None = None) -> Tally:
+        if since is None:
+            with self._errors("ri gaps", GAPS_ROLES):
+                rows = self._db.execute("SELECT ri.gap_counts()").fetchone()[0]
+            return tally_from_counts(rows if isinstance(rows, list) else json.loads(rows))
+        return self._counted_tally(since)
+
+    def _counted_tally(self, since: dt.datetime | None) -> Tally:
         with self._errors("ri gaps", GAPS_ROLES):
             value = self._db.execute("SELECT ri.gap_tally(%s)", (since,)).fetchone()[0]
         data = value if isinstance(value, dict) else json.loads(value)

@@ -13,6 +13,7 @@ whatever was at the path before, and only a regular file is opened as a store.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
 import stat
@@ -37,11 +38,66 @@ from reverse_interview.store.base import (
     Store,
     Tally,
     one_line,
+    tally_from_counts,
 )
 
 BUSY_TIMEOUT_SECONDS = 10.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+# --- running counts for `ri gaps` ---------------------------------------------------------------
+#
+# `tally` holds, for every (facet, key, sub), how many complete interviews count towards it, so
+# `ri gaps` reads a few hundred rows whatever the size of the store. `tally_parts` remembers what
+# each interview added, so that any change to it (saved, completed, reopened, deleted) can take
+# exactly that back: `_REFRESH` recomputes the given interviews' parts from their rows as they
+# are now (nothing, for one that is gone or a draft) and moves the counts by the difference.
+
+_CONTRIBUTION = """
+WITH done AS (SELECT id FROM interviews WHERE id IN ({ids}) AND status = 'complete')
+SELECT id, 'interviews', '', '', NULL, NULL FROM done
+UNION ALL
+SELECT DISTINCT g.interview_id, 'gap', g.arena, coalesce(g.mode, ''), NULL, NULL
+FROM interview_gaps g JOIN done ON done.id = g.interview_id
+UNION ALL
+SELECT a.interview_id, 'arena', a.arena, '', min(a.name), max(a.custom)
+FROM interview_arenas a JOIN done ON done.id = a.interview_id GROUP BY a.interview_id, a.arena
+UNION ALL
+SELECT DISTINCT p.interview_id, 'mode-first', p.mode, '', NULL, NULL
+FROM interview_preferences p JOIN done ON done.id = p.interview_id WHERE p.rank = 1
+UNION ALL
+SELECT DISTINCT p.interview_id, 'mode-two', p.mode, '', NULL, NULL
+FROM interview_preferences p JOIN done ON done.id = p.interview_id WHERE p.rank <= 2
+UNION ALL
+SELECT DISTINCT p.interview_id, 'mode-any', p.mode, '', NULL, NULL
+FROM interview_preferences p JOIN done ON done.id = p.interview_id
+UNION ALL
+SELECT p.interview_id, 'offering', p.offering, '', min(p.title), min(p.category)
+FROM interview_presented p JOIN done ON done.id = p.interview_id
+GROUP BY p.interview_id, p.offering
+"""
+
+
+def _refresh_statements(ids: str) -> tuple[str, ...]:
+    """Bring the counts of the interviews `ids` (an SQL list) up to date, in four steps."""
+    return (
+        "UPDATE tally SET n = tally.n - c.n FROM (SELECT facet, key, sub, count(*) AS n"
+        f" FROM tally_parts WHERE interview_id IN ({ids}) GROUP BY facet, key, sub) AS c"
+        " WHERE tally.facet = c.facet AND tally.key = c.key AND tally.sub = c.sub",
+        f"DELETE FROM tally_parts WHERE interview_id IN ({ids})",
+        "INSERT INTO tally_parts (interview_id, facet, key, sub, label, extra)"
+        + _CONTRIBUTION.format(ids=ids),
+        "INSERT INTO tally (facet, key, sub, n, label, extra)"
+        " SELECT facet, key, sub, count(*), max(label), max(extra) FROM tally_parts"
+        f" WHERE interview_id IN ({ids}) GROUP BY facet, key, sub"
+        " ON CONFLICT (facet, key, sub) DO UPDATE SET n = tally.n + excluded.n,"
+        " label = coalesce(excluded.label, tally.label),"
+        " extra = coalesce(excluded.extra, tally.extra)",
+    )
+
+
+_REFRESH = _refresh_statements("SELECT value FROM json_each(:ids)")
 
 
 @dataclass(frozen=True)
@@ -205,6 +261,35 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE interviews ADD COLUMN outcome_start TEXT",
             # `ri delete --older-than` picks by the last change.
             "CREATE INDEX interviews_by_change ON interviews (updated_at)",
+        ),
+    ),
+    Migration(
+        5,
+        "running counts for `ri gaps`, so it costs the same at any size of store",
+        (
+            """
+            CREATE TABLE tally (
+                facet TEXT NOT NULL,
+                key TEXT NOT NULL,
+                sub TEXT NOT NULL,
+                n INTEGER NOT NULL,
+                label TEXT,
+                extra TEXT,
+                PRIMARY KEY (facet, key, sub)
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE tally_parts (
+                interview_id TEXT NOT NULL,
+                facet TEXT NOT NULL,
+                key TEXT NOT NULL,
+                sub TEXT NOT NULL,
+                label TEXT,
+                extra TEXT,
+                PRIMARY KEY (interview_id, facet, key, sub)
+            ) WITHOUT ROWID
+            """,
+            *_refresh_statements("SELECT id FROM interviews"),
         ),
     ),
 )
@@ -493,6 +578,14 @@ class SqliteStore(Store):
             self._db.execute(f"DELETE FROM {table} WHERE interview_id = :id", {"id": interview.id})
             if rows:
                 self._db.executemany(_INSERT_PART[table], [_sqlite_row(r) for r in rows])
+        self._refresh_tally([interview.id])
+
+    def _refresh_tally(self, ids: Sequence[str]) -> None:
+        """Keep `ri gaps`'s running counts right for these interviews, in this transaction."""
+        if ids:
+            params = {"ids": json.dumps(list(ids))}
+            for statement in _REFRESH:
+                self._db.execute(statement, params)
 
     def set_struck(self, interview_id: str, struck: Sequence[Struck]) -> None:
         rows = records.STRUCK.rows(Interview(id=interview_id, struck=tuple(struck)))
@@ -537,6 +630,7 @@ class SqliteStore(Store):
                 )
                 if gone.rowcount == 0:
                     raise NotFound(self._unknown(interview_id))
+                self._refresh_tally([interview_id])
             self._checkpoint()
 
     def _checkpoint(self) -> None:
@@ -558,7 +652,12 @@ class SqliteStore(Store):
         where, params = _older_filter(before, status)
         with self._sqlite_errors("delete from"):
             with self._write():
+                ids = [
+                    row["id"]
+                    for row in self._db.execute(f"SELECT id FROM interviews WHERE {where}", params)
+                ]
                 gone = self._db.execute(f"DELETE FROM interviews WHERE {where}", params).rowcount
+                self._refresh_tally(ids)
             if gone:
                 self._checkpoint()
         return int(gone)
@@ -636,6 +735,15 @@ class SqliteStore(Store):
         yield from loaded
 
     def tally(self, *, since: dt.datetime | None = None) -> Tally:
+        if since is None:
+            with self._sqlite_errors("read"), self._read():
+                rows = self._db.execute("SELECT * FROM tally WHERE n > 0").fetchall()
+            return tally_from_counts(rows)
+        return self._counted_tally(since)
+
+    def _counted_tally(self, since: dt.datetime | None) -> Tally:
+        """The tally counted from the interviews themselves (for `--since`, and to check the
+        running counts against)."""
         where = "i.status = 'complete'"
         params: dict[str, str] = {}
         if since is not None:
@@ -664,7 +772,7 @@ class SqliteStore(Store):
                 " count(DISTINCT CASE WHEN p.rank <= 2 THEN p.interview_id END) AS two,"
                 " count(DISTINCT p.interview_id) AS n"
                 " FROM interview_preferences p JOIN interviews i ON i.id = p.interview_id"
-                f" WHERE {where} GROUP BY p.mode",
+                f" WHERE {where} GROUP BY p.mode ORDER BY p.mode",
                 params,
             ).fetchall()
             # The title and category come from the row of the most recent interview (SQLite
