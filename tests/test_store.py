@@ -419,7 +419,7 @@ def test_a_version_1_store_migrates_in_place_and_loses_nothing(tmp_path: Path) -
     assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
     raw.close()
 
-    with Store.open(path) as db:
+    with SqliteStore.open_file(path) as db:
         assert [db.load(i.id) for i in expected_v1_records()] == expected_v1_records()
         assert [row.id for row in db.list()] == ["v1draft2", "v1done01"]
         # Version 2 knows when each complete interview was completed.
