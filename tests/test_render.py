@@ -445,7 +445,10 @@ def test_json_has_the_contract_fields() -> None:
     assert data["gaps"] == [
         {
             "arena": "leadership",
+            "kind": "mode",
+            "wish": None,
             "mode": "coursework",
+            "offering": None,
             "message": "We have no coursework for leadership today.",
         }
     ]

@@ -58,7 +58,7 @@ from reverse_interview.yamlfile import (
 )
 
 # Bump when the cache's layout or the validation rules change: old cache files are then ignored.
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 _T = TypeVar("_T")
 CACHE_FILES_KEPT = 16
 GIT_TIMEOUT_SECONDS = 5
@@ -289,6 +289,8 @@ class _Parsed:
     pitch: str | None
     arenas: tuple[Arena, ...]
     modes: tuple[Mode, ...]
+    # The catalogue's own obstacle kinds; () for the standard ones, which are not cached: their
+    # words are ri's, and may change with it.
     obstacles: tuple[ObstacleKind, ...]
     offerings: Sequence[Offering]
     # Warnings that depend on the content only: (line, column, text).
@@ -425,7 +427,7 @@ class _Checker(NodeReader):
             pitch=pitch,
             arenas=arenas,
             modes=modes,
-            obstacles=obstacles,
+            obstacles=() if obstacles is STANDARD_OBSTACLES else obstacles,
             offerings=tuple(offerings),
             notes=tuple(self.notes),
             reviews=tuple(self.reviews),
@@ -806,7 +808,7 @@ def _assemble(path: Path, sha256: str, parsed: _Parsed, today: dt.date | None) -
         pitch=parsed.pitch,
         arenas=parsed.arenas,
         modes=parsed.modes,
-        obstacles=parsed.obstacles,
+        obstacles=parsed.obstacles or STANDARD_OBSTACLES,
         offerings=cast("tuple[Offering, ...]", parsed.offerings),
         identity=CatalogueIdentity(path=_absolute(path), sha256=sha256),
         warnings=tuple(

@@ -314,7 +314,7 @@ def match_interview(interview: Interview, catalogue: Catalogue) -> Interview:
     """
     from reverse_interview.matching import match
 
-    result = match(interview.arenas, interview.growth, catalogue)
+    result = match(interview.arenas, interview.growth, catalogue, role=interview.role)
     highlights = tuple(
         h for h in interview.highlights if (o := catalogue.offering(h)) is not None and o.offerable
     )

@@ -1,13 +1,21 @@
 """Step 5: what the organisation really offers this candidate, why, and what it cannot.
 
-Pure: chosen arenas, growth preferences and a catalogue in; offerings with reasons a person can
-say out loud, and honest gaps, out. No terminal, no disk, no database.
+Pure: chosen arenas, the role, growth preferences and a catalogue in; offerings with reasons
+a person can say out loud, and honest gaps, out. No terminal, no disk, no database.
 
-How an offering is scored for an arena, in integer points so that ordering is exact:
-- its best mode among the candidate's preferences (1st choice counts most);
-- each of the candidate's words (what they want to learn, their obstacles, and for their own
-  arena its name) found in the offering's tags, title or summary (tags weigh most);
-- each obstacle it removes ("no time" -> an offering that gives time).
+Evidence first. An offering is shown in an arena only when what the candidate said there (what
+they want to learn; for their own arena also its name and answers) meets its title, tags or
+summary. Each word weighs what it tells: how few of this catalogue's offerings carry it, and
+how much any word like it tells in the language (words.in_language); words for the same thing
+count at half weight (words.related). What the candidate rules out anywhere in the interview is
+never evidence, and an offering that is more about it than about what they want is not shown.
+An obstacle they name that an offering `removes` strengthens it; on its own it brings in at most
+one offering of the arena per obstacle. Arena membership and preferred modes only order.
+
+Gaps are the candidate's wishes (clauses of what they want to learn) that nothing shown meets:
+`full` when a full offering would have met it, `topic` otherwise; and `mode` for each of their
+two most preferred modes that nothing shown in the arena offers.
+
 Ties are broken by offering id, so the same input always gives the same output.
 """
 
@@ -16,19 +24,21 @@ from __future__ import annotations
 import bisect
 import functools
 import gc
+import heapq
 import itertools
+import math
 import operator
 import re
 import threading
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from dataclasses import field as default
 from typing import Any
 
 from reverse_interview.errors import Refused
 from reverse_interview.models import (
-    CATEGORIES,
     ArenaAnswers,
     Catalogue,
     Gap,
@@ -37,382 +47,40 @@ from reverse_interview.models import (
     MatchedOffering,
     Offering,
 )
-
-# --- words: what a person would call the same word ------------------------------------------
-
-
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Words that say nothing about what someone needs: function words, and the filler of anyone
-# talking about their growth ("I'd really like to get better at...").
-_STOP_WORDS = _word_set(
-    """
-    a about above after again against all also am an and any are as at be been before being
-    below between both but by can could did do does doing done down during each either else
-    enough etc even ever every few for from further get gets getting got had has have having
-    he her here hers him his how however i id if im in into is it its itd ive just let lets
-    me mine more most much must my myself no nor not now of off on once one only onto or other
-    others our ours out over own per quite rather really same shall she should since so some
-    something somehow still such than that thats the their theirs them then there theres these
-    they this those though through thus to too under until up upon us very via was we were
-    what when where whether which while who whom whose why will with within without would yet
-    you your yours
-
-    able always become better bit day dont doesnt didnt cant wont isnt arent wasnt want wants
-    wanted wanting like would love lot lots improve improving improvement learn learning learned
-    learnt grow growing growth develop development skill skills thing things stuff way ways
-    work working good great new next make making use using help helping need needs needed try
-    trying know knowing really well many maybe also kind sort currently especially area areas
-    give gives giving take takes taking go goes going
-    people person someone anyone everyone anything everything front back part place
-    """
+from reverse_interview.obstacles import NamedObstacle, recognise
+from reverse_interview.words import (
+    APOSTROPHES,
+    OTHER_SPELLINGS,
+    STOP_WORDS,
+    Clause,
+    Term,
+    in_language,
+    plain_stem,
+    read,
+    related,
+    stem,
+    words,
 )
 
-# Irregular forms, folded to the word whose stem they share.
-_IRREGULAR = {
-    "led": "lead",
-    "taught": "teach",
-    "learnt": "learn",
-    "spoke": "speak",
-    "spoken": "speak",
-    "wrote": "write",
-    "written": "write",
-    "built": "build",
-    "people": "person",
-    "children": "child",
-    "analyses": "analysis",
-}
+__all__ = ["MatchResult", "find_offering", "match", "search", "stem", "words"]
 
-# Words the suffix rules would only damage.
-_KEEP = frozenset({"kubernetes", "analysis", "series", "news", "business", "always", "towards"})
-
-# Suffixes stripped, longest first; (suffix, shortest stem left behind). Applied up to three
-# times, so that "leadership" -> "leader" -> "lead".
-_SUFFIXES: tuple[tuple[str, int], ...] = (
-    ("ation", 3),
-    ("ating", 3),
-    ("ated", 3),
-    ("ator", 3),
-    ("ship", 3),
-    ("ment", 3),
-    ("ness", 3),
-    ("ity", 3),
-    ("ful", 3),
-    ("ing", 3),
-    ("ate", 3),
-    ("ed", 3),
-    ("er", 3),
-    ("ly", 4),
-)
-_NO_UNDOUBLE = frozenset("aeioulsfzy")
-_BRITISH_IZ = re.compile(r"iz(e|es|ed|er|ers|ing|ation|ations)$")
-
-
-def stem(word: str) -> str:
-    """A plain-English stem: `leaders`, `leading`, `leadership` -> `lead`; `teams` -> `team`.
-
-    Small on purpose: plurals, -ing/-ed/-er, a few derivations, US/UK `-ize`/`-ise`. It only
-    has to fold the forms a candidate and a catalogue are likely to use for the same idea.
-    """
-    word = _IRREGULAR.get(word, word)
-    if len(word) <= 3 or word in _KEEP or not word.isalpha():
-        return word
-    word = _BRITISH_IZ.sub(r"is\1", word)
-    word = _singular(word)
-    if word in _KEEP:
-        return word
-    if word in _IRREGULAR:  # peoples -> people -> person
-        return stem(_IRREGULAR[word])
-    changed = False
-    for _ in range(3):
-        for suffix, shortest in _SUFFIXES:
-            if (
-                word.endswith(suffix)
-                and len(word) - len(suffix) >= shortest
-                and not (suffix == "er" and word.endswith("eer"))
-            ):
-                word = word[: -len(suffix)]
-                changed = True
-                break
-        else:
-            break
-    if word.endswith("e") and len(word) >= 4:
-        word = word[:-1]
-        changed = True
-    if changed and len(word) >= 4 and word[-1] == word[-2] and word[-1] not in _NO_UNDOUBLE:
-        word = word[:-1]
-    return word
-
-
-def _singular(word: str) -> str:
-    if len(word) > 4 and word.endswith(("ies", "ied")):
-        return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-# A word, with inner apostrophes (don't, O'Reilly); hyphenated words are kept together so that
-# both their parts and their joined form can match (front-end: front, end, frontend).
-_ATOM = r"[^\W_]+(?:['’‘][^\W_]+)*"
-_WORD = re.compile(rf"{_ATOM}(?:-{_ATOM})*")
-_APOSTROPHES = re.compile(r"['’‘]")
-_POSSESSIVE = re.compile(r"['’‘]s$")
-
-
-def _fold(word: str) -> str:
-    """Lower case, accents, possessives and apostrophes dropped: `Café` -> `cafe`,
-    `team's` -> `team`, `don't` -> `dont`."""
-    word = word.casefold()
-    if not word.isascii():
-        word = unicodedata.normalize("NFKD", word)
-        word = "".join(c for c in word if not unicodedata.combining(c))
-    return _APOSTROPHES.sub("", _POSSESSIVE.sub("", word))
-
-
-_STOP_STEMS = frozenset(stem(w) for w in _STOP_WORDS)
-# A word as written -> its stem. Catalogues and answers repeat their words: remembering the
-# stems keeps matching against a large catalogue cheap.
-_STEMS: dict[str, str] = {}
-_STEMS_LIMIT = 200_000
-
-
-def _plain_stem(part: str) -> str:
-    """The stem of one word as written (stop words included)."""
-    found = _STEMS.get(part)
-    if found is None:
-        found = stem(_fold(part))
-        if len(_STEMS) >= _STEMS_LIMIT:
-            _STEMS.clear()
-        _STEMS[part] = found
-    return found
-
-
-def _stem_of(part: str) -> str:
-    """The stem of one word as written, or "" when it says nothing (stop word, lone letter)."""
-    found = _plain_stem(part)
-    if len(found) < 2 or found in _STOP_STEMS or _fold(part) in _STOP_WORDS:
-        return ""
-    return found
-
-
-def words(text: str) -> frozenset[str]:
-    """The normalised word stems `text` is matched on: no case, accents, punctuation, stop words.
-
-    Hyphenated words count both split and joined: `public-speaking` -> public, speak,
-    publicspeak.
-    """
-    return frozenset(term.stem for term in _terms(text))
-
-
-@dataclass(frozen=True, slots=True)
-class _Term:
-    """One of the candidate's words: its stem, and the word as they wrote it (lower case)."""
-
-    stem: str
-    shown: str
-
-
-def _terms(text: str | None) -> list[_Term]:
-    if not text:
-        return []
-    found = []
-    for group in _WORD.findall(unicodedata.normalize("NFC", text)):
-        parts = group.casefold().split("-")
-        if len(parts) > 1:
-            parts.append("".join(parts))
-        for part in parts:
-            stemmed = _stem_of(part)
-            if stemmed:
-                found.append(_Term(stemmed, group.lower()))
-    return found
-
-
-# --- obstacles: what stands in the way, and what removes it ---------------------------------
-
-
-@dataclass(frozen=True)
-class _Need:
-    """Something an obstacle says is missing, and how an offering can be seen to provide it.
-
-    `triggers` are phrases (word sequences) that name the obstacle; an offering removes it if
-    it is in one of `categories`, has one of `modes`, or its text holds all words of a `gives`.
-    """
-
-    id: str
-    triggers: tuple[tuple[str, ...], ...]
-    gives: tuple[tuple[str, ...], ...]
-    categories: frozenset[str] = frozenset()
-    modes: frozenset[str] = frozenset()
-
-
-def _phrases(text: str) -> tuple[tuple[str, ...], ...]:
-    """`"no time | too busy"` -> the stemmed word sequences (("no", "tim"), ("too", "busy"))."""
-    return tuple(tuple(stem(_fold(w)) for w in phrase.split()) for phrase in text.split("|"))
-
-
-# In our own words: the ways people describe what holds them back, grouped by what would help.
-_NEEDS: tuple[_Need, ...] = (
-    _Need(
-        "time",
-        triggers=_phrases(
-            "time | busy | deadline | workload | overtime | overload | overloaded | firefighting"
-            " | bandwidth | swamped | hours | schedule | too much work | no space"
-        ),
-        gives=_phrases("time | work hours | working hours | sabbatical | study day | protected"),
-    ),
-    _Need(
-        "people",
-        triggers=_phrases(
-            "mentor | senior | nobody | alone | isolated | isolation | lonely | guidance"
-            " | role model | no one | by myself | on my own | learn from | expert"
-            " | sounding board | support"
-        ),
-        gives=(),
-        categories=frozenset({"people"}),
-        modes=frozenset({"mentoring", "coaching", "apprenticeship", "peer-learning"}),
-    ),
-    _Need(
-        "money",
-        triggers=_phrases(
-            "budget | money | expensive | afford | cost | funding | fund | pay | price | pricey"
-        ),
-        gives=_phrases(
-            "budget | stipend | funded | allowance | reimbursed | grant | voucher | expenses"
-        ),
-    ),
-    _Need(
-        "feedback",
-        triggers=_phrases("feedback | critique | review | how i am doing"),
-        gives=_phrases("feedback | review | critique | retrospective | 360"),
-        modes=frozenset({"coaching"}),
-    ),
-    _Need(
-        "confidence",
-        triggers=_phrases(
-            "confidence | confident | shy | nervous | anxious | anxiety | imposter | impostor"
-            " | fear | afraid | scared | intimidated | intimidating | doubt | stage fright"
-        ),
-        gives=_phrases("confidence | practice | rehearse | toastmasters"),
-        modes=frozenset({"coaching"}),
-    ),
-    _Need(
-        "opportunity",
-        triggers=_phrases(
-            "opportunity | chance | exposure | visibility | stuck | boring | bored | plateau"
-            " | repetitive | same thing | never get to"
-        ),
-        gives=_phrases("stretch | rotation | hackathon | secondment"),
-        categories=frozenset({"opportunities"}),
-        modes=frozenset({"stretch-assignments"}),
-    ),
-    _Need(
-        "direction",
-        triggers=_phrases(
-            "direction | roadmap | unclear | lost | where to start | career path | no plan"
-            " | next step"
-        ),
-        gives=_phrases("plan | path | career | ladder | progression | roadmap"),
-        modes=frozenset({"coaching", "mentoring"}),
-    ),
-    _Need(
-        "access",
-        triggers=_phrases(
-            "access | tools | licence | license | lab | sandbox | equipment | hardware | books"
-            " | environment to practise | environment to practice"
-        ),
-        gives=_phrases("access | licence | license | lab | sandbox | subscription"),
-        categories=frozenset({"resources"}),
-    ),
-)
-
-# Clauses of an obstacle answer: one obstacle each, quoted back in the reason.
-_CLAUSE = re.compile(
-    r"[,.;:!?()\[\]\n\r\t–—]+|\s-+\s|\s+(?:and|but|so|because|as|or|while)\s+", re.I
-)
-# Words that open a clause without saying anything: "I have [no time]", "there's [no budget]".
-_LEAD_IN = _word_set(
-    """
-    i im ive id we were weve there theres is are was have has had it its my our the a an just
-    really also well currently often usually sometimes mostly basically honestly that this then
-    and but so because or me to always constantly
-    """
-)
-_QUOTE_WORDS = 8
-
-
-@dataclass(frozen=True)
-class _Obstacle:
-    need: _Need
-    said: str  # the candidate's own words, trimmed to the obstacle
-
-
-def _obstacles(text: str | None) -> list[_Obstacle]:
-    """The needs an obstacle answer names, each with the words that named it (first only)."""
-    if not text:
-        return []
-    found: dict[str, _Obstacle] = {}
-    for clause in _CLAUSE.split(unicodedata.normalize("NFC", text)):
-        spans = [m.span() for m in _WORD.finditer(clause)]
-        if not spans:
-            continue
-        # One entry per word part, pointing back at the span it came from.
-        stems: list[str] = []
-        owner: list[int] = []
-        for index, (start, end) in enumerate(spans):
-            for part in clause[start:end].split("-"):
-                stems.append(_plain_stem(part))
-                owner.append(index)
-        for need in _NEEDS:
-            if need.id in found:
-                continue
-            hit = _find_phrase(stems, need.triggers)
-            if hit is None:
-                continue
-            first, last = hit
-            found[need.id] = _Obstacle(need, _quote(clause, spans, owner[first], owner[last]))
-    return list(found.values())
-
-
-def _find_phrase(stems: list[str], phrases: tuple[tuple[str, ...], ...]) -> tuple[int, int] | None:
-    """Where the first of `phrases` to occur in `stems` starts and ends."""
-    for position in range(len(stems)):
-        for phrase in phrases:
-            if tuple(stems[position : position + len(phrase)]) == phrase:
-                return position, position + len(phrase) - 1
-    return None
-
-
-def _quote(clause: str, spans: list[tuple[int, int]], first: int, last: int) -> str:
-    """The clause around a trigger, without its lead-in words and at most a few words long."""
-    start, end = 0, len(spans) - 1
-    if end - start + 1 > _QUOTE_WORDS:
-        start = max(0, first - 2)
-        end = min(end, last + 3, start + _QUOTE_WORDS - 1)
-    while start < first and _fold(clause[spans[start][0] : spans[start][1]]) in _LEAD_IN:
-        start += 1
-    said = clause[spans[start][0] : spans[end][1]].split()
-    said[0] = _in_sentence(said[0])
-    return " ".join(said)
-
+_APOSTROPHES = APOSTROPHES
+_STOP_WORDS = STOP_WORDS
+_plain_stem = plain_stem
 
 # --- the catalogue, indexed once ------------------------------------------------------------
 
 
-# Points an offering earns; integers so that ordering is exact.
-_MODE_POINTS = (10, 7, 5, 3)
-_MODE_POINTS_LATER = 2
-_TAG_POINTS = 9
-_TITLE_POINTS = 6
-_SUMMARY_POINTS = 3
-_NEED_POINTS = 12
-_SHOWN_WORDS = 6
-
-
+# How much a word found in each field of an offering counts (its best field only).
+_FIELD_WEIGHT = {"title": 1.0, "tags": 0.8, "summary": 0.5}
+# How many of the offerings that reach the bar in an arena are looked at, strongest first: far
+# more than are ever shown, however many of a large catalogue's offerings share their words.
+_LOOKED_AT = 60
+# How many words' meetings (with their related words) an index remembers.
+_MEETING_KEPT = 50_000
+# What each other field that repeats the word adds: what an offering repeats, it is about.
+_ANOTHER_FIELD = 0.15
+_MOST_A_WORD_MEETS = _FIELD_WEIGHT["title"] + 2 * _ANOTHER_FIELD
 _SEARCH_POINTS = {"summary": 1, "tags": 2, "title": 3, "id": 4}
 # Words joined by hyphens or apostrophes, found again as one word: front-end -> frontend.
 _JOINED = re.compile(r"[^\W_]+(?:[-'’‘][^\W_]+)+")
@@ -497,8 +165,8 @@ def _postings(texts: list[str]) -> dict[str, list[int]]:
     if len(lines) != len(texts):  # some text has line breaks of its own
         lines = [_blanked(_prefold(text)) for text in texts]
     postings: defaultdict[str, list[int]] = defaultdict(list)
-    for index, words in enumerate(map(str.split, lines)):
-        for word in words:
+    for index, found in enumerate(map(str.split, lines)):
+        for word in found:
             postings[word].append(index)
     # A run with hyphens or apostrophes is the words it holds. Catalogues repeat such runs
     # (self-directed, on-call), so each distinct one is split once.
@@ -589,27 +257,22 @@ def _joined(texts: list[str]) -> tuple[str, list[int]]:
 
 def _keys(stemmed: str) -> tuple[str, ...]:
     """What a word with this stem starts with: a stem is its word's beginning, but for
-    `-ies` -> `y` (studies: study), `-ize` -> `-ise` and the irregular forms."""
+    `-ies` -> `y` (studies: study), `-ize` -> `-ise`, short forms and irregular forms."""
     keys = [stemmed[:-1] if stemmed.endswith("y") and len(stemmed) > 2 else stemmed]
     if stemmed.endswith("is"):
         keys.append(stemmed[:-1] + "z")
-    keys.extend(_IRREGULAR_BY_STEM.get(stemmed, ()))
+    keys.extend(OTHER_SPELLINGS.get(stemmed, ()))
     return tuple(keys)
 
 
-_IRREGULAR_BY_STEM: dict[str, list[str]] = {}
-for _irregular, _regular in _IRREGULAR.items():
-    _IRREGULAR_BY_STEM.setdefault(stem(_regular), []).append(_irregular)
-
-
 class _Index:
-    """What matching needs from a catalogue, computed once per catalogue (and lazily).
+    """What matching needs from some offerings, computed once per catalogue (and lazily).
 
-    Offerable offerings only, sorted by id: a position in `offerings` breaks ties by id.
+    Sorted by id: a position in `offerings` breaks ties by id.
     """
 
-    def __init__(self, catalogue: Catalogue) -> None:
-        self.offerings: list[Offering] = sorted(catalogue.offerable, key=operator.attrgetter("id"))
+    def __init__(self, offerings: Iterable[Offering]) -> None:
+        self.offerings: list[Offering] = sorted(offerings, key=operator.attrgetter("id"))
         # The positions of the offerings in each arena, category and mode, and of those sharing
         # each summary and tag (offerings share tags, and often summaries: each distinct one
         # is indexed once). In one pass: with 10,000 offerings, every step of the loop counts.
@@ -618,7 +281,10 @@ class _Index:
         self.by_mode: defaultdict[str, list[int]] = defaultdict(list)
         by_summary: defaultdict[str, list[int]] = defaultdict(list)
         by_tag: defaultdict[str, list[int]] = defaultdict(list)
+        self.by_removes: defaultdict[str, list[int]] = defaultdict(list)
         for position, offering in enumerate(self.offerings):
+            for kind in offering.removes:
+                self.by_removes[kind].append(position)
             for arena in offering.arenas:
                 self.by_arena[arena].append(position)
             self.by_category[offering.category].append(position)
@@ -627,14 +293,14 @@ class _Index:
             by_summary[offering.summary].append(position)
             for tag in offering.tags:
                 by_tag[tag].append(position)
-        # In rising points, so that the best field holding a word is the one remembered.
+        # In rising weight, so that the best field holding a word is the one remembered.
         self.fields = (
-            _Field("summary", _SUMMARY_POINTS, list(by_summary), list(by_summary.values())),
-            _Field("title", _TITLE_POINTS, self._column("title")),
-            _Field("tags", _TAG_POINTS, list(by_tag), list(by_tag.values())),
+            _Field("summary", 1, list(by_summary), list(by_summary.values())),
+            _Field("tags", 2, list(by_tag), list(by_tag.values())),
+            _Field("title", 3, self._column("title")),
         )
-        self._holders: dict[str, dict[int, int]] = {}
-        self._meets: dict[str, frozenset[int]] = {}
+        self._holders: dict[str, dict[int, float]] = {}
+        self._meeting: dict[tuple[str, frozenset[str]], dict[int, float]] = {}
         self._search_fields: tuple[_Field, ...] | None = None
         self._by_title: list[Offering] | None = None
 
@@ -642,8 +308,8 @@ class _Index:
         """One attribute of every offering, in order (at C speed, unlike a comprehension)."""
         return list(map(operator.attrgetter(attribute), self.offerings))
 
-    def holders(self, stemmed: str) -> dict[int, int]:
-        """Offerings with a word of this stem: position -> points of the best field holding it."""
+    def holders(self, stemmed: str) -> dict[int, float]:
+        """Offerings with a word of this stem: position -> weight of the best field holding it."""
         found = self._holders.get(stemmed)
         if found is None:
             found = {}
@@ -651,27 +317,37 @@ class _Index:
             def same_stem(word: str) -> bool:
                 return _plain_stem(word) == stemmed
 
-            for field in self.fields:
+            # The best field, and a little more for each other field that repeats the word.
+            held = []
+            for field in self.fields:  # in rising weight: the best field is written last
+                positions: set[int] = set()
                 for key in _keys(stemmed):
-                    found.update(dict.fromkeys(field.holding(key, same_stem), field.points))
+                    positions.update(field.holding(key, same_stem))
+                found.update(dict.fromkeys(positions, _FIELD_WEIGHT[field.name]))
+                held.append(positions)
+            for twice in (held[0] & held[1]) | (held[0] & held[2]) | (held[1] & held[2]):
+                found[twice] += _ANOTHER_FIELD
+            for thrice in held[0] & held[1] & held[2]:
+                found[thrice] += _ANOTHER_FIELD
             self._holders[stemmed] = found
         return found
 
-    def meets(self, need: _Need) -> frozenset[int]:
-        """Positions of the offerings that remove this need."""
-        cached = self._meets.get(need.id)
-        if cached is None:
-            found: set[int] = set()
-            for category in need.categories:
-                found.update(self.by_category.get(category, ()))
-            for mode in need.modes:
-                found.update(self.by_mode.get(mode, ()))
-            for phrase in need.gives:
-                holding = [self.holders(stemmed).keys() for stemmed in phrase]
-                found.update(set(holding[0]).intersection(*holding[1:]))
-            cached = frozenset(found)
-            self._meets[need.id] = cached
-        return cached
+    def meeting(self, stemmed: str, said_too: frozenset[str]) -> dict[int, float]:
+        """Offerings a word meets: position -> weight of its best field, or of a word for the
+        same thing (one not said as well), at `_RELATED_SHARE`."""
+        key = (stemmed, said_too)
+        found = self._meeting.get(key)
+        if found is None:
+            found = dict(self.holders(stemmed))
+            for other in sorted(related(stemmed) - said_too):
+                for position, field_weight in self.holders(other).items():
+                    share = field_weight * _RELATED_SHARE
+                    if share > found.get(position, 0.0):
+                        found[position] = share
+            if len(self._meeting) > _MEETING_KEPT:
+                self._meeting.clear()
+            self._meeting[key] = found
+        return found
 
     def search_fields(self) -> tuple[_Field, ...]:
         """The fields the highlight picker searches, in rising points: summary .. id."""
@@ -714,21 +390,52 @@ def prepare(catalogue: Catalogue) -> None:
     _index(catalogue)
 
 
-def _index(catalogue: Catalogue) -> _Index:
+@dataclass
+class _Catalogue:
+    """A catalogue as matching reads it: the offerable offerings, the full ones and the
+    withdrawn ones (for gaps only), and how many offerings each word is found in."""
+
+    shown: _Index
+    full: _Index
+    gone: _Index
+    total: int
+    _weights: dict[str, float] = default(default_factory=dict)
+
+    def rarity(self, stemmed: str) -> float:
+        """1 for a word one offering has (or none), falling to 0 for a word every one has."""
+        found = self._weights.get(stemmed)
+        if found is None:
+            count = len(self.shown.holders(stemmed)) + len(self.full.holders(stemmed))
+            count += len(self.gone.holders(stemmed))
+            if count == 0 or self.total <= 1:
+                found = 1.0
+            else:
+                # Scaled so that a word only one offering has weighs 1, whatever the size.
+                most = math.log((self.total + 1) / 1.5)
+                found = math.log((self.total + 1) / (count + 0.5)) / most
+                found = min(1.0, max(0.0, found))
+            self._weights[stemmed] = found
+        return found
+
+
+def _index(catalogue: Catalogue) -> _Catalogue:
     # Cached on the frozen catalogue, as models.Catalogue does for its id index.
     cached = catalogue.__dict__.get("_matching_index")
-    if isinstance(cached, _Index):
+    if isinstance(cached, _Catalogue):
         return cached
     with _INDEXING:
         cached = catalogue.__dict__.get("_matching_index")
-        if not isinstance(cached, _Index):
+        if not isinstance(cached, _Catalogue):
             # The index is thousands of lists that make no reference cycles: the cycle
             # collector, run every few hundred of them, would walk the whole catalogue again
             # and again.
             paused = gc.isenabled()
             gc.disable()
             try:
-                cached = _Index(catalogue)
+                shown = _Index(catalogue.offerable)
+                full = _Index(o for o in catalogue.offerings if o.active and o.capacity == 0)
+                gone = _Index(o for o in catalogue.offerings if not o.active)
+                cached = _Catalogue(shown, full, gone, len(catalogue.offerings))
             finally:
                 if paused:
                     gc.enable()
@@ -737,6 +444,36 @@ def _index(catalogue: Catalogue) -> _Index:
 
 
 # --- matching -------------------------------------------------------------------------------
+
+# What it takes to be shown: the weight of the evidence, in words that one offering alone has
+# found in its title (1.0). A rare word in the tags and summary passes; a word half the
+# catalogue has does not, nor does a rare word only in a summary.
+_ENOUGH = 0.85
+# A word counts for something when it brings this much; one such word alone is evidence only
+# when the offering is about it: it is in its title, or in both its tags and its summary.
+_A_WORD = 0.15
+_ABOUT = _FIELD_WEIGHT["tags"] + _ANOTHER_FIELD
+# Words for the same thing count for this much of the word itself.
+_RELATED_SHARE = 0.5
+# Words of their own arena's other answers count for this much of its name and wish; a word
+# they use for what they are already good at counts for this much as a wish.
+_OBSTACLES_SHARE = 0.5
+_STRENGTHS_SHARE = 0.5
+# Words of a name of their own arena this telling are what it is about: an offering shown
+# there meets one of them.
+_NAME_WORD = 0.3
+# An obstacle brings an offering in on its own only when a word this telling points at it.
+_LINK_WORD = 0.5
+# An offering at least this much about what they rule out (against what they want) is not shown.
+_RULED_OUT_SHARE = 0.4
+# Added to the evidence for ordering: each obstacle removed, a 1st/2nd/... choice of mode.
+_OBSTACLE_BONUS = 0.5
+_MODE_BONUS = (0.3, 0.2, 0.1)
+# Beside offerings shown, a wish is a gap only for a word this telling that the catalogue
+# knows (an offering has it, maybe full or withdrawn) and nothing shown meets.
+_WISH_WORD = 0.5
+_SHOWN_WORDS = 6
+_WISH_WORDS = 14
 
 
 @dataclass(frozen=True)
@@ -747,85 +484,301 @@ class MatchResult:
     gaps: tuple[Gap, ...]
 
 
+@dataclass
+class _Found:
+    """What an offering has for one arena: the weight of the evidence and of what is ruled out,
+    and the candidate's words that met it (stem -> as they wrote it)."""
+
+    weight: float = 0.0
+    against: float = 0.0
+    said: dict[str, str] = default(default_factory=dict)
+    obstacles: list[NamedObstacle] = default(default_factory=list)
+    words: int = 0  # how many of their words count for something
+    titled: bool = False  # the offering is about one of those: in its title, or tags and summary
+
+
 def match(
     arenas: Sequence[ArenaAnswers],
     growth: Growth,
     catalogue: Catalogue,
     *,
+    role: str | None = None,
     per_arena: int = 4,
 ) -> MatchResult:
-    """The best few offerable offerings for each arena, with reasons, and the honest gaps."""
+    """The offerable offerings the candidate's words call for in each arena, with reasons,
+    and the honest gaps."""
     index = _index(catalogue)
     ranks: dict[str, int] = {}
     for mode in growth.preferred:
         ranks.setdefault(mode, len(ranks) + 1)
+    ruled_out = _ruled_out(arenas, growth)
+    fits = _role_fit(role)
     matches = []
     gaps: list[Gap] = []
     for answers in arenas:
-        arena_match, arena_gaps = _match_arena(answers, ranks, catalogue, index, per_arena)
+        arena_match, arena_gaps = _match_arena(
+            answers, ranks, ruled_out, fits, catalogue, index, per_arena
+        )
         matches.append(arena_match)
         gaps.extend(arena_gaps)
     return MatchResult(tuple(matches), tuple(gaps))
 
 
+def _ruled_out(arenas: Sequence[ArenaAnswers], growth: Growth) -> set[str]:
+    """Every stem the candidate rules out anywhere in the interview."""
+    texts = [growth.note]
+    for answers in arenas:
+        texts += [answers.name, answers.strengths, answers.learn, answers.obstacles]
+    return {t.stem for text in texts for clause in read(text) for t in clause.terms if t.negated}
+
+
+def _role_fit(role: str | None) -> Callable[[Offering], bool]:
+    """Whether an offering is for someone in `role`: no `roles`, or the role names one of them
+    as a whole word or phrase, in any case."""
+    said = " " + " ".join(_plain_words(role or "")) + " "
+    cache: dict[tuple[str, ...], bool] = {}
+
+    def fits(offering: Offering) -> bool:
+        if not offering.roles:
+            return True
+        found = cache.get(offering.roles)
+        if found is None:
+            found = any(
+                (" " + " ".join(_plain_words(r)) + " ") in said
+                for r in offering.roles
+                if _plain_words(r)
+            )
+            cache[offering.roles] = found
+        return found
+
+    return fits
+
+
+@dataclass(frozen=True)
+class _Wish:
+    """What the candidate said in an arena, as matching weighs it."""
+
+    name: list[Clause]  # their own arena's name ([] for the catalogue's arenas)
+    learn: list[Clause]  # what they want to learn
+    strengths: list[Clause]
+    obstacles: list[Clause]
+    custom: bool
+
+    @property
+    def clauses(self) -> list[Clause]:
+        """Their wishes: their own arena's name, and what they want to learn."""
+        return self.name + self.learn
+
+
 def _match_arena(
     answers: ArenaAnswers,
     ranks: dict[str, int],
+    ruled_out: set[str],
+    fits: Callable[[Offering], bool],
     catalogue: Catalogue,
-    index: _Index,
+    index: _Catalogue,
     per_arena: int,
 ) -> tuple[Match, list[Gap]]:
     custom = answers.custom or catalogue.arena(answers.id) is None
     name = (answers.name or answers.id) if custom else catalogue.arena_name(answers.id)
-    obstacles = _obstacles(answers.obstacles)
-    # Words that named an obstacle are answered by the need, not matched again as words.
-    said_by_needs = {s for o in obstacles for phrase in o.need.triggers for s in phrase}
-    terms = _terms(answers.name) if custom else []
-    terms += _terms(answers.learn)
-    terms += [t for t in _terms(answers.obstacles) if t.stem not in said_by_needs]
-    stems = sorted({t.stem for t in terms})
-
-    if custom:
-        # Matched on words alone: the candidates are the offerings that share a word.
-        earned_by_words: dict[int, int] = {}
-        for stemmed in stems:
-            holders = index.holders(stemmed)
-            _add(earned_by_words, holders.keys(), holders.values())
-        members: Collection[int] = earned_by_words.keys()
-    else:
-        members = index.by_arena.get(answers.id, [])
-    # Each offering earns the points of its best-ranked mode: the worst ranks are written first
-    # so that better ones overwrite them.
-    points = dict.fromkeys(members, 0)
-    for mode, rank in sorted(ranks.items(), key=lambda item: -item[1]):
-        holding = points.keys() & index.by_mode.get(mode, ())
-        points.update(dict.fromkeys(holding, _mode_points(rank)))
-    if custom:
-        _add(points, earned_by_words.keys(), earned_by_words.values())
-    else:
-        for stemmed in stems:
-            holders = index.holders(stemmed)
-            held = holders.keys() & points.keys()
-            _add(points, held, map(holders.__getitem__, held))
-    for obstacle in obstacles:
-        _add(points, points.keys() & index.meets(obstacle.need), itertools.repeat(_NEED_POINTS))
-
-    chosen = _choose(points, index, per_arena)
-    offered = tuple(
-        _explain(
-            position, points[position], custom, name, terms, obstacles, ranks, catalogue, index
-        )
-        for position in chosen
+    wish = _Wish(
+        name=read(answers.name) if custom else [],
+        learn=read(answers.learn),
+        strengths=read(answers.strengths),
+        obstacles=read(answers.obstacles),
+        custom=custom,
     )
-    gaps = _gaps(answers.id, name, points, ranks, catalogue, index)
+    wanted = _wanted(wish, index)
+    against = {
+        s: index.rarity(s) * in_language(s) for s in ruled_out - set(wanted) if in_language(s) > 0
+    }
+    named_stems = {t.stem for c in wish.name for t in c.terms if _weight(t, index) >= _NAME_WORD}
+    named = recognise(answers.obstacles, catalogue.obstacles)
+
+    def belongs(offering: Offering) -> bool:
+        return custom or answers.id in offering.arenas
+
+    def passes(offering: Offering, found: _Found, *, anyone: bool = False) -> bool:
+        """Enough evidence, for them (`anyone`: whatever their role), and more about what they
+        want than what they rule out."""
+        if found.weight < _ENOUGH or found.against >= _RULED_OUT_SHARE * found.weight:
+            return False
+        if found.words < 2 and not found.titled:  # one word it only mentions is not enough
+            return False
+        if named_stems and not _names_arena(found, named_stems):
+            return False
+        return belongs(offering) and (anyone or fits(offering))
+
+    found = _evidence(index.shown, wanted, against)
+    shown = {p: f for p, f in found.items() if passes(index.shown.offerings[p], f)}
+    links = _links(wish, index)
+    for obstacle in named:
+        holding = index.shown.by_removes.get(obstacle.kind.id, ())
+        for position in holding:
+            if position in shown:
+                shown[position].obstacles.append(obstacle)
+        # On its own, an obstacle brings in the one offering of the arena that best fits: one
+        # of their modes, and something else they said in the arena points at it.
+        alone = [
+            p
+            for p in holding
+            if p not in shown
+            and not custom
+            and belongs(index.shown.offerings[p])
+            and fits(index.shown.offerings[p])
+            and found.get(p, _Found()).against == 0
+            and _best_rank(index.shown.offerings[p], ranks) is not None
+            and _linked(index.shown, p, links)
+        ]
+        if alone:
+            best = min(alone, key=lambda p: (_best_rank(index.shown.offerings[p], ranks), p))
+            shown[best] = _Found(obstacles=[obstacle])
+
+    def order(position: int) -> tuple[float, int]:
+        f = shown[position]
+        rank = _best_rank(index.shown.offerings[position], ranks)
+        bonus = _MODE_BONUS[rank - 1] if rank is not None and rank <= len(_MODE_BONUS) else 0.0
+        return (-(f.weight + _OBSTACLE_BONUS * len(f.obstacles) + bonus), position)
+
+    chosen = sorted(shown, key=order)[: max(per_arena, 0)]
+    offered = tuple(_explain(index.shown.offerings[p], shown[p], ranks, catalogue) for p in chosen)
+    # What would meet their words but they cannot have: full, withdrawn, for other roles.
+    unavailable = [
+        (index.full.offerings[p], f, "full")
+        for p, f in sorted(_evidence(index.full, wanted, against).items())
+        if passes(index.full.offerings[p], f)
+    ]
+    unavailable += [
+        (index.gone.offerings[p], f, "gone")
+        for p, f in sorted(_evidence(index.gone, wanted, against).items())
+        if passes(index.gone.offerings[p], f, anyone=True)
+    ]
+    unavailable += [
+        (index.shown.offerings[p], f, "role")
+        for p, f in sorted(found.items())
+        if not fits(index.shown.offerings[p]) and passes(index.shown.offerings[p], f, anyone=True)
+    ]
+    gaps = _gaps(
+        answers.id,
+        name,
+        wish,
+        [shown[p] for p in chosen],
+        [index.shown.offerings[p] for p in chosen],
+        unavailable,
+        ranks,
+        catalogue,
+        index,
+    )
     return Match(arena=answers.id, offerings=offered), gaps
 
 
-def _add(points: dict[int, int], positions: Collection[int], earned: Iterable[int]) -> None:
-    """Adds to each position's points what it earned (in the order of `positions`; a new
-    position starts at 0). At C speed: an arena of a big catalogue has thousands of them."""
-    before = map(points.get, positions, itertools.repeat(0))
-    points.update(zip(positions, map(operator.add, before, earned), strict=True))
+def _weight(term: Term, index: _Catalogue) -> float:
+    """What a word of the candidate's tells in this catalogue."""
+    return index.rarity(term.stem) * (1.0 if term.phrase else in_language(term.stem))
+
+
+def _wanted(wish: _Wish, index: _Catalogue) -> dict[str, tuple[float, str]]:
+    """The stems that are evidence in an arena: stem -> (weight, the word as they said it).
+
+    What they want to learn counts in full, but a word they also use for what they are already
+    good at counts for less (they have it). Their own arena's name counts in full; its other
+    answers for less.
+    """
+    already = {t.stem for c in wish.strengths for t in c.terms}
+    sources = [(1.0, wish.name), (1.0, wish.learn)]
+    if wish.custom:
+        sources += [(_OBSTACLES_SHARE, wish.obstacles), (_STRENGTHS_SHARE, wish.strengths)]
+    wanted: dict[str, tuple[float, str]] = {}
+    for share, clauses in sources:
+        for clause in clauses:
+            for term in clause.terms:
+                if term.negated:
+                    continue
+                weight = share * _weight(term, index)
+                if share == 1.0 and term.stem in already:
+                    weight *= _STRENGTHS_SHARE
+                if weight > wanted.get(term.stem, (0.0, ""))[0]:
+                    wanted[term.stem] = (weight, term.shown)
+    return wanted
+
+
+def _names_arena(found: _Found, named_stems: set[str]) -> bool:
+    """Whether an offering met a word of the name of their own arena (or one for the same)."""
+    return any(s in named_stems or related(s) & named_stems for s in found.said)
+
+
+def _links(wish: _Wish, index: _Catalogue) -> set[str]:
+    """The telling words of what they want and what stands in their way, for an obstacle that
+    brings an offering in on its own."""
+    return {
+        t.stem
+        for c in wish.learn + wish.obstacles
+        for t in c.terms
+        if not t.negated and _weight(t, index) >= _LINK_WORD
+    }
+
+
+def _linked(index: _Index, position: int, links: set[str]) -> bool:
+    """Whether the offering is about one of these words (in its title or tags)."""
+    return any(index.holders(s).get(position, 0.0) >= _FIELD_WEIGHT["tags"] for s in sorted(links))
+
+
+def _term_language(term: Term) -> float:
+    if term.phrase:
+        return 1.0
+    return in_language(term.stem)
+
+
+def _evidence(
+    index: _Index, wanted: dict[str, tuple[float, str]], against: dict[str, float]
+) -> dict[int, _Found]:
+    """The offerings their words weigh enough for (`_ENOUGH`), with what met them.
+
+    The weights are summed over whole postings at C speed; only the few offerings that reach
+    the bar are looked at word by word.
+    """
+    stems = [s for s, (weight, _) in wanted.items() if weight > 0]  # in the order they said
+    meeting = {s: index.meeting(s, frozenset(related(s) & wanted.keys())) for s in stems}
+    # Strongest words first. Once the words left could not lift an offering none of the words
+    # so far met to the bar, they only add to offerings already met.
+    strongest = sorted(stems, key=lambda s: -wanted[s][0])
+    left = sum(wanted[s][0] for s in stems) * _MOST_A_WORD_MEETS
+    total: dict[int, float] = {}
+    for stemmed in strongest:
+        weight = wanted[stemmed][0]
+        if left >= _ENOUGH:
+            _add(total, meeting[stemmed], weight)
+        else:
+            met = meeting[stemmed]
+            _add(total, {p: met[p] for p in total.keys() & met.keys()}, weight)
+        left -= weight * _MOST_A_WORD_MEETS
+    found: dict[int, _Found] = {}
+    passing = [p for p, weight in total.items() if weight >= _ENOUGH]
+    if len(passing) > _LOOKED_AT:  # only the strongest can be shown: look at those alone
+        passing = heapq.nsmallest(_LOOKED_AT, passing, key=lambda p: (-total[p], p))
+    for position in sorted(passing):
+        f = found[position] = _Found(weight=total[position])
+        for stemmed in stems:
+            field_weight = meeting[stemmed].get(position)
+            if field_weight is None:
+                continue
+            weight, shown = wanted[stemmed]
+            f.said.setdefault(stemmed, shown)
+            if weight * field_weight >= _A_WORD:
+                f.words += 1
+                f.titled = f.titled or field_weight >= _ABOUT
+        for stemmed, weight in sorted(against.items()):
+            f.against += weight * index.holders(stemmed).get(position, 0.0)
+    return found
+
+
+def _add(total: dict[int, float], weights: dict[int, float], times: float) -> None:
+    """Adds `weights` (times `times`) to `total`, at C speed: a common word is in thousands of
+    offerings of a large catalogue."""
+    keys = list(weights)
+    earned = map(operator.mul, weights.values(), itertools.repeat(times))
+    before = map(total.get, keys, itertools.repeat(0.0))
+    total.update(zip(keys, map(operator.add, before, earned), strict=True))
 
 
 def _best_rank(offering: Offering, ranks: dict[str, int]) -> int | None:
@@ -837,96 +790,204 @@ def _best_rank(offering: Offering, ranks: dict[str, int]) -> int | None:
     return best
 
 
-def _mode_points(rank: int) -> int:
-    return _MODE_POINTS[rank - 1] if rank <= len(_MODE_POINTS) else _MODE_POINTS_LATER
-
-
-def _choose(points: dict[int, int], index: _Index, per_arena: int) -> list[int]:
-    """The best of each category first (so all three show when they can), then the best left.
-
-    Best: most points, then lowest position (which is offering id order).
-    """
-    # A stable sort by points, descending, of positions already in order: ties stay by id.
-    ranked = sorted(sorted(points), key=points.__getitem__, reverse=True)
-    chosen: list[int] = []
-    categories_seen: set[str] = set()
-    for position in ranked:
-        category = index.offerings[position].category
-        if category not in categories_seen:
-            categories_seen.add(category)
-            chosen.append(position)
-            if len(categories_seen) == len(CATEGORIES):
-                break
-    chosen = chosen[: max(per_arena, 0)]
-    taken = set(chosen)
-    for position in ranked:
-        if len(chosen) >= per_arena:
-            break
-        if position not in taken:
-            chosen.append(position)
-    return sorted(chosen, key=lambda position: (-points[position], position))
-
-
 def _explain(
-    position: int,
-    earned: int,
-    custom: bool,
-    arena_name: str,
-    terms: list[_Term],
-    obstacles: list[_Obstacle],
-    ranks: dict[str, int],
-    catalogue: Catalogue,
-    index: _Index,
+    offering: Offering, found: _Found, ranks: dict[str, int], catalogue: Catalogue
 ) -> MatchedOffering:
-    offering = index.offerings[position]
     reasons = []
-    if not custom:
-        reasons.append(f"in {arena_name}")
+    said = _said_words(found.said)
+    if said:
+        reasons.append("what they said: " + ", ".join(said[:_SHOWN_WORDS]))
+    for obstacle in found.obstacles:
+        reason = f"helps with their obstacle: {obstacle.said}"
+        if reason not in reasons:
+            reasons.append(reason)
     rank = _best_rank(offering, ranks)
     if rank is not None:
         mode = next(m for m in offering.modes if ranks.get(m) == rank)
         reasons.append(f"{_in_sentence(catalogue.mode_name(mode))} — their {_ordinal(rank)} choice")
-    shown: dict[str, str] = {}  # stem -> the first word they used for it
-    for term in terms:
-        if term.stem not in shown and position in index.holders(term.stem):
-            shown[term.stem] = term.shown
-    shown_words = list(dict.fromkeys(shown.values()))
-    if shown_words:
-        reasons.append("matches their words: " + ", ".join(shown_words[:_SHOWN_WORDS]))
-    for obstacle in obstacles:
-        said = f"helps with their obstacle: {obstacle.said}"
-        if position in index.meets(obstacle.need) and said not in reasons:
-            reasons.append(said)
     return MatchedOffering(
         id=offering.id,
         title=offering.title,
         category=offering.category,
         reasons=tuple(reasons),
-        score=float(earned),
+        score=round(found.weight + _OBSTACLE_BONUS * len(found.obstacles), 3),
     )
+
+
+def _said_words(said: dict[str, str]) -> list[str]:
+    """The candidate's words that met an offering, each once: a phrase stands for its words."""
+    shown = list(dict.fromkeys(said.values()))
+    return [w for w in shown if not any(w != other and w in other.split() for other in shown)]
 
 
 def _gaps(
     arena_id: str,
     arena_name: str,
-    candidates: dict[int, int],
+    wish: _Wish,
+    found: list[_Found],
+    offered: list[Offering],
+    unavailable: list[tuple[Offering, _Found, str]],
     ranks: dict[str, int],
     catalogue: Catalogue,
-    index: _Index,
+    index: _Catalogue,
 ) -> list[Gap]:
-    said_name = _in_sentence(arena_name)
-    if not candidates:
-        return [Gap(arena_id, None, f"We have nothing to offer for {said_name} today.")]
+    """The wishes nothing shown meets (`full` when a full offering would), then the modes."""
+    gaps: list[Gap] = []
+    if not offered:
+        full = [o for o, _, kind in unavailable if kind == "full"]
+        gaps += _nothing_shown(arena_id, arena_name, wish, full)
+    else:
+        met = {s for f in found for s in f.said}
+        named: set[str] = set()
+        for clause in wish.learn:
+            telling = {
+                t.stem
+                for t in clause.terms
+                if not t.negated
+                and _weight(t, index) >= _WISH_WORD
+                and t.stem not in met
+                and not related(t.stem) & met
+            }
+            # Beside what is shown, a wish is a gap when an offering they cannot have (full,
+            # withdrawn, for other roles) would meet it: the catalogue knows it is wanted.
+            meeting = [(o, kind) for o, f, kind in unavailable if set(f.said) & telling]
+            if not meeting:
+                continue
+            said = _wish_words(clause.text)
+            told = False
+            for offering, kind in meeting:
+                if offering.id in named:
+                    continue
+                named.add(offering.id)
+                if kind == "full":
+                    gaps.append(_full_gap(arena_id, said, offering))
+                elif not told:
+                    gaps.append(
+                        Gap(arena_id, None, f"We have nothing for {said} today.", "topic", said)
+                    )
+                told = True
     top_two = sorted(ranks, key=ranks.__getitem__)[:2]
-    return [
-        Gap(
-            arena_id,
-            mode,
-            f"We have no {_in_sentence(catalogue.mode_name(mode))} for {said_name} today.",
-        )
-        for mode in top_two
-        if candidates.keys().isdisjoint(index.by_mode.get(mode, ()))
+    said_name = _in_sentence(arena_name)
+    for mode in top_two:
+        if not any(mode in o.modes for o in offered):
+            mode_name = _in_sentence(catalogue.mode_name(mode))
+            message = f"We have no {mode_name} for {said_name} today."
+            gaps.append(Gap(arena_id, mode, message, "mode"))
+    return gaps
+
+
+def _nothing_shown(arena_id: str, arena_name: str, wish: _Wish, full: list[Offering]) -> list[Gap]:
+    """An arena with nothing to show: its wish is one gap, or one per full offering that
+    would meet it."""
+    if wish.custom:
+        said = arena_name
+        message = f"We have nothing for {_in_sentence(arena_name)} today."
+    elif wish.learn:
+        said = _wish_words(" ".join(c.text for c in wish.learn))
+    else:
+        said = _in_sentence(arena_name)
+    if full:
+        return [_full_gap(arena_id, said, offering) for offering in full]
+    if not wish.custom:
+        message = f"We have nothing for {said} today."
+    return [Gap(arena_id, None, message, "topic", said)]
+
+
+def _full_gap(arena_id: str, said: str, offering: Offering) -> Gap:
+    when = f": {offering.availability}" if offering.availability else ""
+    message = f"{offering.title} would fit, but it is full{when}."
+    return Gap(arena_id, None, message, "full", said, offering.id)
+
+
+# Words a wish opens with that are not the wish: "she wants to [learn Python]".
+_WISH_LEAD_IN = frozenset(
+    [
+        "i",
+        "im",
+        "id",
+        "ive",
+        "he",
+        "hes",
+        "she",
+        "shes",
+        "they",
+        "theyd",
+        "we",
+        "wed",
+        "would",
+        "really",
+        "also",
+        "and",
+        "but",
+        "so",
+        "to",
+        "want",
+        "wants",
+        "wanted",
+        "like",
+        "likes",
+        "love",
+        "loves",
+        "is",
+        "are",
+        "be",
+        "been",
+        "being",
+        "was",
+        "her",
+        "his",
+        "their",
+        "my",
+        "our",
+        "the",
+        "a",
+        "an",
+        "just",
+        "ideally",
+        "eventually",
+        "one",
+        "day",
+        "longer",
+        "term",
+        "long",
+        "maybe",
+        "perhaps",
+        "probably",
+        "definitely",
+        "especially",
+        "esp",
+        "get",
+        "better",
+        "at",
+        "more",
+        "about",
+        "how",
+        "learn",
+        "learning",
+        "in",
+        "on",
+        "with",
+        "big",
+        "goal",
+        "goals",
     ]
+)
+
+
+def _wish_words(text: str) -> str:
+    """A clause as said in a gap: without its lead-in, at most a few words."""
+    words_said = text.split()
+    while (
+        words_said
+        and _plain_words(words_said[0])
+        and all(w in _WISH_LEAD_IN for w in _plain_words(words_said[0]))
+    ):
+        words_said.pop(0)
+    if not words_said:
+        words_said = text.split()
+    if len(words_said) > _WISH_WORDS:
+        words_said = [*words_said[:_WISH_WORDS], "…"]
+    return " ".join(words_said)
 
 
 def _in_sentence(name: str) -> str:
@@ -963,7 +1024,7 @@ def search(catalogue: Catalogue, query: str, *, limit: int = 10) -> list[Offerin
     """
     if limit <= 0:
         return []
-    index = _index(catalogue)
+    index = _index(catalogue).shown
     wanted = _plain_words(query or "")
     content = [w for w in wanted if w not in _STOP_WORDS]
     wanted = content or wanted
@@ -1032,7 +1093,7 @@ def _hint(catalogue: Catalogue, text: str) -> str:
     wanted = _plain_words(text or "")
     if not wanted:
         return ""
-    index = _index(catalogue)
+    index = _index(catalogue).shown
     holding: set[int] | None = None
     for word in wanted:
         found = set(index.search_scores(word))

@@ -87,9 +87,10 @@ STANDARD_OBSTACLES: tuple[ObstacleKind, ...] = (
         "time",
         "No time to learn",
         _phrases(
-            "no time | not enough time | little time | time to | too busy | busy | workload | "
-            "deadlines | overtime | swamped | overloaded | firefighting | never get round | "
-            "no space | no headspace | bandwidth | too much on | stretched thin | long hours"
+            "time | no time | not enough time | little time | time to | too busy | busy | "
+            "workload | deadlines | overtime | swamped | overloaded | firefighting | "
+            "never get round | no space | no headspace | bandwidth | too much on | "
+            "stretched thin | long hours"
         ),
     ),
     ObstacleKind(
@@ -108,7 +109,7 @@ STANDARD_OBSTACLES: tuple[ObstacleKind, ...] = (
             "no mentor | no senior | no one senior | nobody senior | no one experienced | "
             "nobody experienced | on my own | by myself | alone | isolated | no guidance | "
             "no support | no one to show | nobody to show | no role model | "
-            "no one more experienced | no sounding board | only one | the only"
+            "no one more experienced | no sounding board | only one | the only | mentor | feedback"
         ),
     ),
     ObstacleKind(
@@ -124,9 +125,11 @@ STANDARD_OBSTACLES: tuple[ObstacleKind, ...] = (
         "caring",
         "Family or caring duties",
         _phrases(
-            "children | kids | childcare | school run | caring | carer | care for | "
-            "caring for | family | parent | single parent | mum | dad | baby | maternity | "
-            "paternity | elderly"
+            "childcare | school run | caring | carer | care for | cares for | look after | "
+            "looks after | looking after | single parent | single mum | single dad | my kids | "
+            "two kids | three kids | 2 kids | 3 kids | young kids | kids at home | my children | "
+            "young children | family | maternity | paternity | elderly | my mother | my father | "
+            "my mum | my dad | her mum | her dad | his mum | his dad"
         ),
     ),
     ObstacleKind(
@@ -313,16 +316,30 @@ class Match:
     offerings: tuple[MatchedOffering, ...]
 
 
+GapKind = Literal["topic", "full", "mode"]
+GAP_KINDS: tuple[GapKind, ...] = ("topic", "full", "mode")
+
+
 @dataclass(frozen=True)
 class Gap:
     """A need the catalogue cannot meet, worded so it can be said honestly.
 
-    `mode` is None when the arena has nothing to offer at all.
+    `kind`: `topic`, a wish (in `wish`, the candidate's words) that nothing shown meets; `full`,
+    one that only a full offering (`offering`) would meet; `mode`, one of their two most
+    preferred modes (`mode`) that nothing shown in the arena offers. Left out, it is `mode` when
+    a mode is given and `topic` otherwise (gaps recorded before kinds existed).
     """
 
     arena: str
     mode: str | None
     message: str
+    kind: GapKind | None = None
+    wish: str | None = None
+    offering: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind is None:
+            object.__setattr__(self, "kind", "mode" if self.mode else "topic")
 
 
 @dataclass(frozen=True)

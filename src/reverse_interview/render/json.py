@@ -76,7 +76,15 @@ def report_json(view: ReportView) -> str:
         "struck": [{"arena": s.arena, "id": s.id} for s in interview.struck],
         "highlights": [o.id for o in view.highlights],
         "gaps": [
-            {"arena": g.gap.arena, "mode": g.gap.mode, "message": g.gap.message} for g in view.gaps
+            {
+                "arena": g.gap.arena,
+                "kind": g.gap.kind,
+                "wish": g.gap.wish,
+                "mode": g.gap.mode,
+                "offering": g.gap.offering,
+                "message": g.gap.message,
+            }
+            for g in view.gaps
         ],
         "withdrawn": [w.id for w in view.withdrawn],
         "warnings": list(view.warnings),

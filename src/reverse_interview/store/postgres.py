@@ -358,6 +358,18 @@ MIGRATIONS: tuple[Migration, ...] = (
             "SELECT ri.refresh_tally(ARRAY(SELECT id FROM ri.interviews))",
         ),
     ),
+    Migration(
+        3,
+        "what kind each gap is, the wish in the candidate's words, the full offering it names",
+        (
+            "ALTER TABLE ri.interview_gaps ADD COLUMN kind text CHECK (kind IN"
+            " ('topic', 'full', 'mode'))",
+            "ALTER TABLE ri.interview_gaps ADD COLUMN wish text",
+            "ALTER TABLE ri.interview_gaps ADD COLUMN offering text",
+            "UPDATE ri.interview_gaps"
+            " SET kind = CASE WHEN mode IS NULL THEN 'topic' ELSE 'mode' END",
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

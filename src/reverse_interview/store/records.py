@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from reverse_interview.models import (
+    GAP_KINDS,
     OUTCOME_STATUSES,
     ArenaAnswers,
     CatalogueIdentity,
     Gap,
+    GapKind,
     Growth,
     Interview,
     InterviewSummary,
@@ -128,7 +130,15 @@ def _highlight_rows(interview: Interview) -> list[Row]:
 
 def _gap_rows(interview: Interview) -> list[Row]:
     return [
-        {"position": i, "arena": g.arena, "mode": g.mode, "message": g.message}
+        {
+            "position": i,
+            "arena": g.arena,
+            "mode": g.mode,
+            "message": g.message,
+            "kind": g.kind,
+            "wish": g.wish,
+            "offering": g.offering,
+        }
         for i, g in enumerate(interview.gaps)
     ]
 
@@ -161,7 +171,12 @@ PRESENTED = Part(
     _presented_rows,
 )
 HIGHLIGHTS = Part("interview_highlights", ("position",), ("position", "offering"), _highlight_rows)
-GAPS = Part("interview_gaps", ("position",), ("position", "arena", "mode", "message"), _gap_rows)
+GAPS = Part(
+    "interview_gaps",
+    ("position",),
+    ("position", "arena", "mode", "message", "kind", "wish", "offering"),
+    _gap_rows,
+)
 SNAPSHOTS = Part(
     "interview_snapshots",
     ("position",),
@@ -275,7 +290,10 @@ def interview_from(
             for m in parts.get(MATCHES.table, ())
         ),
         highlights=tuple(h["offering"] for h in parts.get(HIGHLIGHTS.table, ())),
-        gaps=tuple(Gap(g["arena"], g["mode"], g["message"]) for g in parts.get(GAPS.table, ())),
+        gaps=tuple(
+            Gap(g["arena"], g["mode"], g["message"], _gap_kind(g["kind"]), g["wish"], g["offering"])
+            for g in parts.get(GAPS.table, ())
+        ),
         snapshots=tuple(
             OfferingSnapshot(s["offering"], s["title"], s["category"])
             for s in parts.get(SNAPSHOTS.table, ())
@@ -304,6 +322,11 @@ def outcome_from(value: str | None, start: str | dt.date | None) -> Outcome | No
         return None
     known: OutcomeStatus = next((s for s in OUTCOME_STATUSES if s == value), "declined")
     return Outcome(known, day(start))
+
+
+def _gap_kind(value: str | None) -> GapKind | None:
+    """A stored gap's kind; None (the Gap works it out) for one saved before kinds."""
+    return next((k for k in GAP_KINDS if k == value), None)
 
 
 def status(value: str) -> Status:

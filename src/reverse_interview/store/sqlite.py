@@ -292,6 +292,18 @@ MIGRATIONS: tuple[Migration, ...] = (
             *_refresh_statements("SELECT id FROM interviews"),
         ),
     ),
+    Migration(
+        6,
+        "what kind each gap is, the wish in the candidate's words, the full offering it names",
+        (
+            "ALTER TABLE interview_gaps ADD COLUMN kind TEXT CHECK (kind IN"
+            " ('topic', 'full', 'mode'))",
+            "ALTER TABLE interview_gaps ADD COLUMN wish TEXT",
+            "ALTER TABLE interview_gaps ADD COLUMN offering TEXT",
+            # Before kinds, a gap with a mode was that mode missing, one without it the arena.
+            "UPDATE interview_gaps SET kind = CASE WHEN mode IS NULL THEN 'topic' ELSE 'mode' END",
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 _CHILD_TABLES = tuple(part.table for part in records.PARTS)
