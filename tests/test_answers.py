@@ -56,7 +56,7 @@ interviewer: Grace Hopper
 arenas:
   - arena: technical-growth
     strengths: Linux and networking
-    learn: Kubernetes in the cloud
+    learn: Kubernetes in the cloud, from books
     obstacles: No senior peer to learn from
   - arena: Public speaking
     strengths: Explaining things one to one
@@ -77,7 +77,7 @@ VALID_DATA: dict[str, object] = {
         {
             "arena": "technical-growth",
             "strengths": "Linux and networking",
-            "learn": "Kubernetes in the cloud",
+            "learn": "Kubernetes in the cloud, from books",
             "obstacles": "No senior peer to learn from",
         },
         {
@@ -134,7 +134,7 @@ def check_valid(interview: Interview) -> None:
             "Technical growth",
             False,
             "Linux and networking",
-            "Kubernetes in the cloud",
+            "Kubernetes in the cloud, from books",
             "No senior peer to learn from",
         ),
         ArenaAnswers(
@@ -787,7 +787,7 @@ def test_a_valid_file_through_ri_run_stores_a_complete_interview(
         ("technical-growth", False),
         ("public-speaking", True),
     ]
-    assert report["arenas"][0]["learn"] == "Kubernetes in the cloud"
+    assert report["arenas"][0]["learn"] == "Kubernetes in the cloud, from books"
     assert report["arenas"][1]["obstacles"] == "Nervous in front of a crowd"
     assert report["growth"] == {
         "preferred": ["mentoring", "coursework"],

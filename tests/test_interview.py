@@ -136,7 +136,7 @@ def arena_field(arena_id: str, field: str, value: str) -> Check:
 
 
 TECH_STRENGTHS = "Linux, networking, on-call for our billing system"
-TECH_LEARN = "Kubernetes and the cloud"
+TECH_LEARN = "Kubernetes and the cloud, from good books"
 TECH_OBSTACLES = "No senior peer to learn from"
 TEAM_STRENGTHS = "Calm in incidents"
 TEAM_LEARN = "Running retrospectives"

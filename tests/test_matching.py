@@ -324,6 +324,19 @@ def test_a_rare_shared_word_is_evidence_and_the_reason_names_it(clinic: Catalogu
     assert reasons(result, "life-support") == ("what they said: resuscitating",)
 
 
+def test_a_one_word_wish_meets_the_offerings_about_that_word() -> None:
+    catalogue = make_catalogue(
+        offering("k8s-guild", summary="We run Kubernetes together.", tags=("kubernetes", "aws")),
+        offering("k8s-lab", title="Kubernetes lab", summary="Hands-on clusters."),
+        offering("platform-news", summary="A newsletter; one issue was on Kubernetes."),
+        *(offering(f"other-{n}", title=f"Other {n}") for n in range(6)),
+    )
+    result = match([arena("technical-growth", "Kubernetes")], Growth(), catalogue)
+
+    # About it: in the title, or in both tags and summary; a passing mention is not enough.
+    assert sorted(ids(result)) == ["k8s-guild", "k8s-lab"]
+
+
 def test_a_word_every_offering_has_is_no_evidence(clinic: Catalogue) -> None:
     shown, gaps = one(clinic, arena("personal-development", "Adapting as a nurse in a new country"))
 

@@ -453,6 +453,10 @@ _ENOUGH = 0.85
 # when the offering is about it: it is in its title, or in both its tags and its summary.
 _A_WORD = 0.15
 _ABOUT = _FIELD_WEIGHT["tags"] + _ANOTHER_FIELD
+# A wish whose one word carries this much of its weight (and weighs this much) is about that
+# word: an offering about it (title, or tags and summary) meets the wish on its own.
+_MAIN_SHARE = 0.6
+_MAIN_WORD = 0.5
 # Words for the same thing count for this much of the word itself.
 _RELATED_SHARE = 0.5
 # Words of their own arena's other answers count for this much of its name and wish; a word
@@ -495,6 +499,7 @@ class _Found:
     obstacles: list[NamedObstacle] = default(default_factory=list)
     words: int = 0  # how many of their words count for something
     titled: bool = False  # the offering is about one of those: in its title, or tags and summary
+    main: bool = False  # it is about the one word a wish of theirs is about
 
 
 def match(
@@ -601,7 +606,9 @@ def _match_arena(
     def passes(offering: Offering, found: _Found, *, anyone: bool = False) -> bool:
         """Enough evidence, for them (`anyone`: whatever their role), and more about what they
         want than what they rule out."""
-        if found.weight < _ENOUGH or found.against >= _RULED_OUT_SHARE * found.weight:
+        if found.weight < _ENOUGH and not found.main:
+            return False
+        if found.against >= _RULED_OUT_SHARE * found.weight:
             return False
         if found.words < 2 and not found.titled:  # one word it only mentions is not enough
             return False
@@ -609,7 +616,8 @@ def _match_arena(
             return False
         return belongs(offering) and (anyone or fits(offering))
 
-    found = _evidence(index.shown, wanted, against)
+    main = _main_words(wish, index)
+    found = _evidence(index.shown, wanted, against, main)
     shown = {p: f for p, f in found.items() if passes(index.shown.offerings[p], f)}
     links = _links(wish, index)
     for obstacle in named:
@@ -702,6 +710,21 @@ def _wanted(wish: _Wish, index: _Catalogue) -> dict[str, tuple[float, str]]:
     return wanted
 
 
+def _main_words(wish: _Wish, index: _Catalogue) -> frozenset[str]:
+    """The words short wishes are about: a word that carries most of its clause's weight."""
+    found = set()
+    for clause in wish.clauses:
+        weights = {
+            t.stem: _weight(t, index) for t in clause.terms if not t.negated and not t.phrase
+        }
+        if not weights:
+            continue
+        stemmed, weight = max(sorted(weights.items()), key=lambda item: item[1])
+        if weight >= _MAIN_WORD and weight >= _MAIN_SHARE * sum(weights.values()):
+            found.add(stemmed)
+    return frozenset(found)
+
+
 def _names_arena(found: _Found, named_stems: set[str]) -> bool:
     """Whether an offering met a word of the name of their own arena (or one for the same)."""
     return any(s in named_stems or related(s) & named_stems for s in found.said)
@@ -730,7 +753,10 @@ def _term_language(term: Term) -> float:
 
 
 def _evidence(
-    index: _Index, wanted: dict[str, tuple[float, str]], against: dict[str, float]
+    index: _Index,
+    wanted: dict[str, tuple[float, str]],
+    against: dict[str, float],
+    main: frozenset[str] = frozenset(),
 ) -> dict[int, _Found]:
     """The offerings their words weigh enough for (`_ENOUGH`), with what met them.
 
@@ -754,15 +780,21 @@ def _evidence(
         left -= weight * _MOST_A_WORD_MEETS
     found: dict[int, _Found] = {}
     passing = [p for p, weight in total.items() if weight >= _ENOUGH]
+    # An offering about the one word a short wish is about passes too.
+    about_main = {
+        p for s in sorted(main & meeting.keys()) for p, w in meeting[s].items() if w >= _ABOUT
+    }
+    passing = sorted(set(passing) | about_main)
     if len(passing) > _LOOKED_AT:  # only the strongest can be shown: look at those alone
-        passing = heapq.nsmallest(_LOOKED_AT, passing, key=lambda p: (-total[p], p))
+        passing = heapq.nsmallest(_LOOKED_AT, passing, key=lambda p: (-total.get(p, 0.0), p))
     for position in sorted(passing):
-        f = found[position] = _Found(weight=total[position])
+        f = found[position] = _Found(main=position in about_main)
         for stemmed in stems:
             field_weight = meeting[stemmed].get(position)
             if field_weight is None:
                 continue
             weight, shown = wanted[stemmed]
+            f.weight += weight * field_weight
             f.said.setdefault(stemmed, shown)
             if weight * field_weight >= _A_WORD:
                 f.words += 1
