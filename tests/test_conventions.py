@@ -80,11 +80,12 @@ def test_list_status_is_a_choice() -> None:
     assert len(json.loads(complete.stdout)) == 1
 
 
+@pytest.mark.parametrize("command", ["gaps", "export"])
 @pytest.mark.parametrize("since", ["2026-13-01", "yesterday", "31/01/2026", "2026-02-30"])
-def test_gaps_since_must_be_a_real_date(since: str) -> None:
-    result = runner.invoke(app, ["gaps", "--since", since])
+def test_since_must_be_a_real_date(command: str, since: str) -> None:
+    result = runner.invoke(app, [command, "--since", since])
     assert result.exit_code == 2
-    assert "Invalid value for '--since'" in result.stderr
+    assert f"Invalid value for '--since': {since!r} is not a date like 2026-01-31" in result.stderr
     assert "Traceback" not in result.output
 
 

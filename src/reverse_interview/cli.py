@@ -347,8 +347,13 @@ def outcome(
         typer.Argument(metavar="OUTCOME", help="hired, declined, not-offered or withdrew."),
     ],
     start: Annotated[
-        str | None,
-        typer.Option(help="With hired: their first day, like 2027-01-11.", show_default=False),
+        dt.date | None,
+        typer.Option(
+            parser=a_date,
+            metavar="DATE",
+            help="With hired: their first day, like 2027-01-11.",
+            show_default=False,
+        ),
     ] = None,
     store: StoreOption = None,
 ) -> None:
@@ -359,7 +364,6 @@ def outcome(
 
     Example: ri outcome 7f3k hired --start 2027-01-11
     """
-    import datetime as dt
 
     from reverse_interview.models import OUTCOME_STATUSES, Outcome
     from reverse_interview.text import visible
@@ -370,10 +374,7 @@ def outcome(
             raise UsageError(
                 f"--start is the first day of a hire: it goes with hired, not {result}"
             )
-        try:
-            first_day = dt.date.fromisoformat(start)
-        except ValueError:
-            raise UsageError(f"--start takes a date like 2027-01-11, not {start!r}") from None
+        first_day = start
     with open_store(store) as db:
         full_id = db.resolve(interview_id)
         status = next(s for s in OUTCOME_STATUSES if s == result.value)
@@ -616,7 +617,12 @@ def gaps(
 @user_errors
 def export(
     since: Annotated[
-        str | None, typer.Option(help="Only interviews changed on or after this date.")
+        dt.date | None,
+        typer.Option(
+            parser=a_date,
+            metavar="DATE",
+            help="Only interviews changed on or after this date (YYYY-MM-DD).",
+        ),
     ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead.")
@@ -627,16 +633,11 @@ def export(
 
     Example: ri export | RI_STORE=postgresql://ri@db.example.org/hiring ri import -
     """
-    import datetime as dt
-
     from reverse_interview.store.transfer import dump_line
 
     start = None
     if since is not None:
-        try:
-            start = dt.datetime.combine(dt.date.fromisoformat(since), dt.time.min).astimezone()
-        except ValueError:
-            raise UsageError(f"--since takes a date like 2026-01-31, not {since!r}") from None
+        start = dt.datetime.combine(since, dt.time.min).astimezone()
     with open_store(store) as db:
         text = "".join(dump_line(interview) + "\n" for interview in db.export(since=start))
     if output is None:
