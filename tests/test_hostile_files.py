@@ -26,6 +26,7 @@ import pytest
 from reverse_interview import yamlfile
 from reverse_interview.answers import ANSWERS_LIMIT_MB, read_answers
 from reverse_interview.catalogue import CATALOGUE_LIMIT_MB, load
+from reverse_interview.cli import IMPORT_LIMIT_MB
 from reverse_interview.errors import AnswersError, CatalogueError
 from tests.helpers import EXAMPLE_CATALOGUE
 
@@ -445,3 +446,25 @@ def test_bidirectional_overrides_are_shown_not_obeyed(tmp_path: Path) -> None:
         assert not set(BIDI) & set(result.stdout), args
     stored = json.loads(ri("report", interview_id, "--format", "json").stdout)
     assert stored["candidate"] == name  # escaped in JSON, read back as given
+
+
+# --- ri import: the same reader, the same limits ------------------------------------------------
+
+
+def test_an_import_from_a_special_file_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = special_file(tmp_path, "fifo")
+    for path, kind in ((fifo, "a FIFO"), (Path("/dev/zero"), "a device")):
+        result = ri("import", str(path))
+        assert result.returncode == 1
+        assert one_line(result) == (
+            f"ri: {path}: not a regular file ({kind}): give a file written by ri export"
+        )
+
+
+def test_an_import_from_standard_input_is_read_up_to_the_limit_only() -> None:
+    code, err, peak = peak_mb("import", "-", input=b"x" * (IMPORT_LIMIT_MB * 1_000_000 + 10))
+    assert code == 1
+    assert err.strip() == (
+        f"ri: <stdin>: too large: more than {IMPORT_LIMIT_MB} MB, the limit is {IMPORT_LIMIT_MB} MB"
+    )
+    assert peak < IMPORT_LIMIT_MB + PEAK_MB  # what was read, never more

@@ -664,10 +664,7 @@ def import_(
     """
     from reverse_interview.store.transfer import read_lines
 
-    if file == "-":
-        interviews = read_lines(sys.stdin, "<stdin>")
-    else:
-        interviews = read_lines(_text_lines(Path(file)), file)
+    interviews = read_lines(_export_lines(file), "<stdin>" if file == "-" else file)
     with open_store(store) as db:
         done = db.import_interviews(interviews)
         where = db.describe()
@@ -677,23 +674,24 @@ def import_(
     )
 
 
-def _text_lines(path: Path) -> list[str]:
-    import stat
+# Room for some 40,000 interviews; a larger export can be split by lines. Stated in README.
+IMPORT_LIMIT_MB = 200
 
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise UserError(f"cannot read {path}: no such file") from None
-    except OSError as error:
-        raise UserError(f"cannot read {path}: {error.strerror}") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise UserError(f"cannot read {path}: not a regular file")
-    try:
-        return path.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError:
-        raise UserError(f"cannot read {path}: not UTF-8 text") from None
-    except OSError as error:
-        raise UserError(f"cannot read {path}: {error.strerror}") from None
+
+def _export_lines(file: str) -> list[str]:
+    """The lines of a file written by `ri export` (`-`: standard input), read as catalogues
+    are: only a regular file (or standard input) of at most IMPORT_LIMIT_MB, UTF-8."""
+    from reverse_interview import yamlfile
+    from reverse_interview.errors import FileProblems
+
+    data = yamlfile.read_bytes(
+        Path(file),
+        FileProblems,
+        what="a file written by ri export",
+        missing="give the path of a file written by ri export",
+        limit_mb=IMPORT_LIMIT_MB,
+    )
+    return yamlfile.decode(yamlfile.name_of(file), data, FileProblems).splitlines()
 
 
 store_app = typer.Typer(

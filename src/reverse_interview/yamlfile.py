@@ -85,7 +85,7 @@ def read_bytes(
             size = os.fstat(handle.fileno()).st_size
             if size > limit_mb * MB:
                 raise fail(_too_large(size, limit_mb))
-            return _read_limited(handle, limit_mb, fail)
+            return _read_limited(handle, limit_mb, fail, size)
     except OSError as problem:
         raise fail(f"cannot be read: {problem.strerror or problem}") from None
 
@@ -115,20 +115,24 @@ def _too_large(size: int, limit_mb: int) -> str:
     return f"too large: {shown} MB, the limit is {limit_mb} MB"
 
 
-def _read_limited(handle: BinaryIO, limit_mb: int, fail: Callable[[str], FileProblems]) -> bytes:
-    """At most `limit_mb` megabytes from `handle`; one byte more is refused as too large
-    (a file that grew after it was measured, or standard input)."""
+def _read_limited(
+    handle: BinaryIO,
+    limit_mb: int,
+    fail: Callable[[str], FileProblems],
+    expected: int | None = None,
+) -> bytes:
+    """At most `limit_mb` megabytes from `handle`, whose size is `expected` if known; one
+    byte more is refused as too large (standard input, or a file that grew meanwhile)."""
     limit = limit_mb * MB
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        chunk = handle.read(min(1 << 20, limit + 1 - size))
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > limit:
-            raise fail(_too_large(size, limit_mb))
+    want = limit if expected is None else min(expected, limit)
+    # One read into one buffer (a buffered reader reads until it has this many bytes or the
+    # end), so a large file is held once, never twice.
+    data = handle.read(want + 1)
+    if want < len(data) <= limit:  # it grew while it was read
+        data += handle.read(limit + 1 - len(data))
+    if len(data) > limit:
+        raise fail(_too_large(len(data), limit_mb))
+    return data
 
 
 def compose(
@@ -152,7 +156,7 @@ def compose(
     """
     import yaml
 
-    text = _decode(where, data, error)
+    text = decode(where, data, error)
 
     def fail(line: int | None, column: int | None, text: str) -> FileProblems:
         return error([Problem(where, line, column, text)])
@@ -450,7 +454,8 @@ def line_of(node: Node) -> int:
     return place(node.start_mark)[0] or 1
 
 
-def _decode(where: str, data: bytes, error: type[FileProblems]) -> str:
+def decode(where: str, data: bytes, error: type[FileProblems]) -> str:
+    """`data` as text: UTF-8 (a byte-order mark allowed), or the place of the first bad byte."""
     try:
         return data.decode("utf-8-sig")  # a byte-order mark, as some editors write, is fine
     except UnicodeDecodeError as problem:
