@@ -468,3 +468,42 @@ def test_an_import_from_standard_input_is_read_up_to_the_limit_only() -> None:
         f"ri: <stdin>: too large: more than {IMPORT_LIMIT_MB} MB, the limit is {IMPORT_LIMIT_MB} MB"
     )
     assert peak < IMPORT_LIMIT_MB + PEAK_MB  # what was read, never more
+
+
+def test_questions_naming_outside_text_show_it_as_symbols_in_a_terminal(tmp_path: Path) -> None:
+    """The live prompts themselves: a question that names the candidate's own arena."""
+    arena = "Own \x1b]0;TITLE\x07 \u202eevil"
+    answers = tmp_path / "answers.json"
+    answers.write_text(
+        json.dumps(
+            {
+                "candidate": "Ada",
+                "role": "R",
+                "arenas": [{"arena": arena, "learn": "kubernetes"}],
+                "growth": {"preferred": ["mentoring"]},
+            }
+        ),
+        encoding="utf-8",
+    )
+    recorded = ri("run", "--answers", str(answers))
+    assert recorded.returncode == 0, recorded.stderr
+    child = pexpect.spawn(
+        RI,
+        ["run", "--resume", recorded.stdout.split()[-1]],
+        env={**os.environ, "TERM": "xterm-256color"},
+        timeout=TIMEOUT,
+        dimensions=(50, 160),
+    )
+    try:
+        child.expect("to change")
+        child.send("\x1b[B" * 6 + "\r")  # the review's "Change: <their arena>: good at"
+        child.expect("what are they already good at")
+        asked = bytes(child.before)
+        child.sendintr()
+        child.expect(pexpect.EOF)
+    finally:
+        if child.isalive():
+            child.kill(9)
+    assert "Own ␛]0;TITLE␇ �evil".encode() in asked
+    for sequence in (b"\x1b]", b"\x07", "\u202e".encode()):
+        assert sequence not in asked

@@ -267,7 +267,7 @@ class TerminalAsker:
             extra["key_bindings"] = _newline_bindings()
         toolbar = self._toolbar() + (f" · {MULTILINE_HINT}" if multiline else "")
         answer = questionary.text(
-            question,
+            visible(question, strip=False),
             default=default,
             qmark=self._qmark(),
             style=STYLE,
@@ -298,7 +298,7 @@ class TerminalAsker:
             ]
             answer = _stoppable(
                 questionary.checkbox(
-                    question,
+                    visible(question, strip=False),
                     choices=widgets,
                     qmark=self._qmark(),
                     style=STYLE,
@@ -317,7 +317,7 @@ class TerminalAsker:
         chosen = next((w for w in widgets if w.value == default), None)
         answer: T = _stoppable(
             questionary.select(
-                question,
+                visible(question, strip=False),
                 choices=widgets,
                 default=chosen,
                 qmark=self._qmark(),
@@ -331,7 +331,11 @@ class TerminalAsker:
         return bool(
             _stoppable(
                 questionary.confirm(
-                    question, default=default, qmark=self._qmark(), style=STYLE, **self.io
+                    visible(question, strip=False),
+                    default=default,
+                    qmark=self._qmark(),
+                    style=STYLE,
+                    **self.io,
                 )
             ).unsafe_ask()
         )
