@@ -398,7 +398,7 @@ def test_a_removed_obstacle_strengthens_an_offering_and_is_said(clinic: Catalogu
 
     assert ids(result) == ["english-on-the-ward"]
     assert reasons(result, "english-on-the-ward") == (
-        "what they said: handovers, phone, calls",
+        "what they said: handovers, phone",  # not "calls": everyone says it
         "helps with their obstacle: English is not my first language",
         "coaching — their 1st choice",
     )

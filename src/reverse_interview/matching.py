@@ -795,8 +795,8 @@ def _evidence(
                 continue
             weight, shown = wanted[stemmed]
             f.weight += weight * field_weight
-            f.said.setdefault(stemmed, shown)
-            if weight * field_weight >= _A_WORD:
+            if weight * field_weight >= _A_WORD:  # only words that tell are said as reasons
+                f.said.setdefault(stemmed, shown)
                 f.words += 1
                 f.titled = f.titled or field_weight >= _ABOUT
         for stemmed, weight in sorted(against.items()):
