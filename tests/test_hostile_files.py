@@ -507,3 +507,38 @@ def test_questions_naming_outside_text_show_it_as_symbols_in_a_terminal(tmp_path
     assert "Own ␛]0;TITLE␇ �evil".encode() in asked
     for sequence in (b"\x1b]", b"\x07", "\u202e".encode()):
         assert sequence not in asked
+
+
+# --- dates: in range where typed, and a stored one too far ahead is one line -------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["outcome", "ID", "hired", "--start", "9999-12-31"],
+        ["gaps", "--since", "0001-01-01"],
+        ["export", "--since", "0001-01-01"],
+    ],
+)
+def test_a_date_out_of_range_is_a_usage_error(args: list[str], interview_id: str) -> None:
+    result = ri(*[interview_id if a == "ID" else a for a in args])
+    assert result.returncode == 2
+    assert "out of range: give a date from 1900-01-01 to 2999-12-31" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_plan_for_an_imported_start_too_far_ahead_is_one_line(
+    tmp_path: Path, interview_id: str
+) -> None:
+    exported = json.loads(ri("export").stdout.splitlines()[0])
+    exported.update(id="far9999", outcome={"status": "hired", "start": "9999-12-31"})
+    line = tmp_path / "far.jsonl"
+    line.write_text(json.dumps(exported) + "\n", encoding="utf-8")
+    assert ri("import", str(line)).returncode == 0
+    for args in (["plan", "far9999"], ["plan", "far9999", "--format", "ics"]):
+        result = ri(*args)
+        assert result.returncode == 1
+        assert one_line(result) == (
+            "ri: interview far9999 has the start date 9999-12-31, too far ahead for check-ins: "
+            "correct it with: ri outcome far9999 hired --start DATE"
+        )

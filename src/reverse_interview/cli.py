@@ -108,12 +108,22 @@ CatalogueOption = Annotated[
 ]
 
 
+# The dates a date option takes: a plan's check-ins (90 days on) and a time zone's shift must
+# stay within what Python's dates can hold.
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+
 def a_date(text: str) -> dt.date:
     """A YYYY-MM-DD date option; anything else is wrong usage (exit 2), said plainly."""
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(f"{text!r} is not a date like 2026-01-31") from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise typer.BadParameter(
+            f"{text} is out of range: give a date from {FIRST_DATE} to {LAST_DATE}"
+        )
+    return day
 
 
 SinceOption = Annotated[

@@ -255,6 +255,11 @@ def hire_start(interview: Interview) -> dt.date:
             f"interview {interview.id} is a hire with no start date, which the check-ins "
             f"count from: ri outcome {interview.id} hired --start DATE"
         )
+    if outcome.start.year > 2999:  # the check-ins (and their calendar) would fall off the calendar
+        raise UserError(
+            f"interview {interview.id} has the start date {outcome.start}, too far ahead for "
+            f"check-ins: correct it with: ri outcome {interview.id} hired --start DATE"
+        )
     return outcome.start
 
 
