@@ -542,3 +542,16 @@ def test_a_plan_for_an_imported_start_too_far_ahead_is_one_line(
             "ri: interview far9999 has the start date 9999-12-31, too far ahead for check-ins: "
             "correct it with: ri outcome far9999 hired --start DATE"
         )
+
+
+def test_output_never_replaces_a_store(interview_id: str) -> None:
+    store = Path(os.environ["RI_STORE"])
+    before = store.read_bytes()
+    result = ri("report", interview_id, "-o", str(store))
+    assert result.returncode == 1
+    assert one_line(result) == (
+        f"ri: cannot write {store}: it is a database (an ri store?), which a report would "
+        "replace; give another file name"
+    )
+    assert store.read_bytes() == before
+    assert ri("report", interview_id).returncode == 0

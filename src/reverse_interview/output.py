@@ -6,7 +6,7 @@
 - A regular file is replaced atomically (a reader sees the old file or the new one, never half
   of it), keeping its permissions; a new file is made owner-only (0600), since reports hold
   candidates' personal data. A symbolic link stays a link: the file it points at is replaced.
-- An empty name is a usage error.
+- An empty name is a usage error; an SQLite database (a store, say) is never replaced.
 """
 
 from __future__ import annotations
@@ -51,6 +51,11 @@ def write(content: str | bytes, destination: str | Path | None) -> bool:
             raise UserError(f"cannot write {name}: it is a folder; give a file name")
         if found is not None and (not stat.S_ISREG(found.st_mode) or _is_device_name(name)):
             _write_through(name, data)
+        elif found is not None and _is_database(name):
+            raise UserError(
+                f"cannot write {name}: it is a database (an ri store?), which a report would "
+                "replace; give another file name"
+            )
         else:
             write_atomically(Path(os.path.realpath(name)), data, keep=found)
     except OSError as error:
@@ -98,6 +103,15 @@ def _is_device_name(name: str) -> bool:
     """/dev/stdout and its kin: even when they lead to a regular file (`> out.txt`), that file
     belongs to whoever opened it, so it is written through, not replaced."""
     return os.path.abspath(name).startswith("/dev/")
+
+
+def _is_database(name: str) -> bool:
+    """Whether a regular file is an SQLite database: `-o interviews.db` must not wipe a store."""
+    try:
+        with open(name, "rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def _as_bytes(content: str | bytes) -> bytes:
