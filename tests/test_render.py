@@ -611,3 +611,21 @@ def test_control_codes_in_answers_cannot_drive_the_terminal() -> None:
     ):
         assert "\x1b" not in text and "\x07" not in text
         assert "[31malert" in text
+
+
+def test_who_an_offering_is_for_is_said_with_it_in_every_audience() -> None:
+    said = catalogue()
+    said = replace(
+        said,
+        offerings=tuple(
+            replace(o, eligibility="people new to the on-call rota") if o.id == "cloud-guild" else o
+            for o in said.offerings
+        ),
+    )
+    view = build_report(interview(), said)
+    for text in (
+        recorded(view, width=200),
+        recorded(view, for_candidate=True, width=200),
+        render_markdown.report_markdown(view, for_candidate=True),
+    ):
+        assert "who it is for: people new to the on-call rota" in text

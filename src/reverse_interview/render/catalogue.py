@@ -81,6 +81,7 @@ def _offering_cell(offering: Offering) -> Text:
         f"{label}: {visible(value)}"
         for label, value in (
             ("when", offering.availability),
+            ("for", offering.eligibility),
             ("owner", offering.owner),
             ("contact", offering.contact),
         )

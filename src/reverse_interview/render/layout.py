@@ -108,6 +108,8 @@ def _details(offering: Offering, *, for_candidate: bool) -> str:
             parts.append(f"{offering.capacity} {places} open")
     if offering.availability:
         parts.append(offering.availability)
+    if offering.eligibility:
+        parts.append(f"who it is for: {offering.eligibility}")
     if offering.contact:
         parts.append(f"contact: {offering.contact}")
     if offering.owner and not for_candidate:
