@@ -324,7 +324,15 @@ def test_ri_gaps_json_has_stable_keys(filled: Store, with_catalogue: None) -> No
     result = runner.invoke(app, ["gaps", "--format", "json"])
     assert result.exit_code == 0
     data = json.loads(result.output)
-    assert list(data) == ["interviews", "since", "gaps", "arenas", "modes", "offerings"]
+    assert list(data) == [
+        "interviews",
+        "since",
+        "gaps",
+        "arenas",
+        "modes",
+        "offerings",
+        "outcomes",
+    ]
     assert data["interviews"] == 4 and data["since"] is None
     assert data["gaps"][1] == {
         "arena": "leadership",
@@ -336,6 +344,7 @@ def test_ri_gaps_json_has_stable_keys(filled: Store, with_catalogue: None) -> No
         "now_filled": True,
         "filled_by": [{"id": "mentor-circle", "title": "Mentor Circle"}],
         "note": None,
+        "declined_or_withdrew": 0,
     }
     assert data["arenas"][0] == {
         "arena": "leadership",

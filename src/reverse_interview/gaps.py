@@ -40,6 +40,8 @@ class GapFigure:
     now_filled: bool | None
     filled_by: tuple[Filler, ...] = ()
     note: str | None = None
+    # Of `candidates`, those who then declined or withdrew (`ri outcome`).
+    left: int = 0
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,15 @@ class GapFigures:
     arenas: tuple[ArenaFigure, ...]
     modes: tuple[ModeFigure, ...]
     offerings: tuple[OfferingFigure, ...]
+    outcomes: int = 0  # interviews with an outcome recorded
+    left: int = 0  # of those, candidates who declined or withdrew
+
+    @property
+    def left_gaps(self) -> tuple[GapFigure, ...]:
+        """What the candidates who declined or withdrew wanted and were not offered, most
+        said first: the needs that may have cost the organisation a hire."""
+        said = [g for g in self.gaps if g.left]
+        return tuple(sorted(said, key=lambda g: (-g.left, -g.candidates, g.arena, g.mode or "")))
 
     @property
     def open_gaps(self) -> tuple[GapFigure, ...]:
@@ -129,6 +140,7 @@ def summarise(tally: Tally, catalogue: Catalogue, *, since: dt.date | None) -> G
                 now_filled=filled,
                 filled_by=tuple(Filler(o.id, o.title) for o in found),
                 note=note,
+                left=count.left,
             )
         )
     gaps.sort(key=lambda g: (-g.candidates, g.arena, g.mode or ""))
@@ -154,6 +166,8 @@ def summarise(tally: Tally, catalogue: Catalogue, *, since: dt.date | None) -> G
         )
     return GapFigures(
         interviews=tally.interviews,
+        outcomes=tally.outcomes,
+        left=tally.left,
         since=since,
         gaps=tuple(gaps),
         arenas=tuple(

@@ -423,6 +423,8 @@ class GapCount:
     arena: str
     mode: str | None
     interviews: int
+    # Of those, how many ended with the candidate declining or withdrawing (`ri outcome`).
+    left: int = 0
 
 
 @dataclass(frozen=True)
@@ -468,3 +470,6 @@ class Tally:
     arenas: tuple[ArenaCount, ...]
     modes: tuple[ModeCount, ...]
     offerings: tuple[OfferingCount, ...]
+    # Complete interviews with an outcome recorded, and those whose candidate declined or withdrew.
+    outcomes: int = 0
+    left: int = 0

@@ -102,6 +102,29 @@ def print_gaps(figures: GapFigures) -> None:
         console.print(Text("No gaps: every need candidates named had an offering."))
         console.print()
     most = max((g.candidates for g in figures.gaps), default=0)
+    if figures.outcomes:
+        heading("What those who declined or withdrew wanted")
+        console.print(
+            Text(
+                f"{figures.left} of the {figures.outcomes} candidates with an outcome recorded "
+                "declined or withdrew. Counts are those candidates; the rest beside them.",
+                style="dim",
+            )
+        )
+        if figures.left_gaps:
+            most_left = max(g.left for g in figures.left_gaps)
+            rows = []
+            for gap in figures.left_gaps:
+                label = _need(gap)
+                label.append(f"  (of {gap.candidates} who said it)", style="dim")
+                if gap.now_filled:
+                    label.append("\n")
+                    label.append_text(_fillers(gap))
+                rows.append((gap.left, label))
+            console.print(_tally_table(rows, most_left))
+        elif figures.left:
+            console.print(Text("They were offered something for every need they named."))
+        console.print()
     if open_gaps:
         heading("Still open: what to offer next")
         rows = []
@@ -190,6 +213,7 @@ def gaps_json(figures: GapFigures) -> str:
                     "now_filled": g.now_filled,
                     "filled_by": [{"id": f.id, "title": f.title} for f in g.filled_by],
                     "note": g.note,
+                    "declined_or_withdrew": g.left,
                 }
                 for g in figures.gaps
             ],
@@ -217,5 +241,6 @@ def gaps_json(figures: GapFigures) -> str:
                 }
                 for o in figures.offerings
             ],
+            "outcomes": {"recorded": figures.outcomes, "declined_or_withdrew": figures.left},
         },
     )

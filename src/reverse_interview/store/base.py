@@ -205,9 +205,14 @@ def tally_from_counts(rows: Iterable[Mapping[str, Any]]) -> Tally:
         for row in by_facet.get(facet, []):
             modes.setdefault(row["key"], {})[facet] = int(row["n"])
     interviews = by_facet.get("interviews", [])
+    left = {(r["key"], r["sub"]): int(r["n"]) for r in by_facet.get("gap-left", [])}
+    outcomes = {r["key"]: int(r["n"]) for r in by_facet.get("outcome", [])}
     return Tally(
         interviews=int(interviews[0]["n"]) if interviews else 0,
-        gaps=tuple(GapCount(r["key"], r["sub"] or None, int(r["n"])) for r in ranked("gap")),
+        gaps=tuple(
+            GapCount(r["key"], r["sub"] or None, int(r["n"]), left.get((r["key"], r["sub"]), 0))
+            for r in ranked("gap")
+        ),
         arenas=tuple(
             ArenaCount(r["key"], r["label"] or r["key"], bool(int(r["extra"] or 0)), int(r["n"]))
             for r in ranked("arena")
@@ -221,4 +226,6 @@ def tally_from_counts(rows: Iterable[Mapping[str, Any]]) -> Tally:
             OfferingCount(r["key"], r["label"] or r["key"], r["extra"] or "", int(r["n"]))
             for r in ranked("offering")
         ),
+        outcomes=sum(outcomes.values()),
+        left=outcomes.get("declined", 0) + outcomes.get("withdrew", 0),
     )

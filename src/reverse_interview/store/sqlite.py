@@ -57,8 +57,16 @@ SIDE_FILES = ("-wal", "-shm", "-journal")
 # the GROUP BY), so a save costs the same at any size of store.
 
 _CONTRIBUTION = """
-WITH done AS (SELECT id FROM interviews WHERE id IN ({ids}) AND status = 'complete')
+WITH done AS (
+    SELECT id, outcome_status FROM interviews WHERE id IN ({ids}) AND status = 'complete'
+)
 SELECT id, 'interviews', '', '', NULL, NULL FROM done
+UNION ALL
+SELECT id, 'outcome', outcome_status, '', NULL, NULL FROM done WHERE outcome_status IS NOT NULL
+UNION ALL
+SELECT DISTINCT g.interview_id, 'gap-left', g.arena, coalesce(g.mode, ''), NULL, NULL
+FROM done CROSS JOIN interview_gaps g ON g.interview_id = done.id
+WHERE done.outcome_status IN ('declined', 'withdrew')
 UNION ALL
 SELECT DISTINCT g.interview_id, 'gap', g.arena, coalesce(g.mode, ''), NULL, NULL
 FROM done CROSS JOIN interview_gaps g ON g.interview_id = done.id
@@ -100,6 +108,9 @@ def _refresh_statements(ids: str) -> tuple[str, ...]:
 
 
 _REFRESH = _refresh_statements("SELECT value FROM json_each(:ids)")
+
+# The outcomes whose candidates `ri gaps` counts apart: they left, with what they wanted unmet.
+_LEFT = "('declined', 'withdrew')"
 
 
 @dataclass(frozen=True)
@@ -305,6 +316,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             # Before kinds, a gap with a mode was that mode missing, one without it the arena.
             "UPDATE interview_gaps SET kind = CASE WHEN mode IS NULL THEN 'topic' ELSE 'mode' END",
         ),
+    ),
+    Migration(
+        7,
+        "running counts by outcome: what candidates who declined or withdrew wanted",
+        _refresh_statements("SELECT id FROM interviews"),
     ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
@@ -625,6 +641,8 @@ class SqliteStore(Store):
                     "start": _to_sqlite(outcome.start) if outcome else None,
                 },
             )
+            # `ri gaps` counts what those who declined or withdrew wanted.
+            self._refresh_tally([interview_id])
 
     def _touch(self, interview_id: str) -> None:
         """Mark the interview changed now; NotFound if there is none with this ID."""
@@ -764,11 +782,16 @@ class SqliteStore(Store):
             where += " AND i.completed_at >= :since"
             params = {"since": records.utc_text(since)}
         with self._sqlite_errors("read"), self._read():
-            interviews = self._db.execute(
-                f"SELECT count(*) FROM interviews i WHERE {where}", params
-            ).fetchone()[0]
+            interviews, outcomes, left = self._db.execute(
+                "SELECT count(*), count(i.outcome_status),"
+                f" count(CASE WHEN i.outcome_status IN {_LEFT} THEN 1 END)"
+                f" FROM interviews i WHERE {where}",
+                params,
+            ).fetchone()
             gaps = self._db.execute(
-                "SELECT g.arena, g.mode, count(DISTINCT g.interview_id) AS n"
+                "SELECT g.arena, g.mode, count(DISTINCT g.interview_id) AS n,"
+                f" count(DISTINCT CASE WHEN i.outcome_status IN {_LEFT} THEN g.interview_id END)"
+                " AS left_n"
                 " FROM interview_gaps g JOIN interviews i ON i.id = g.interview_id"
                 f" WHERE {where} GROUP BY g.arena, g.mode ORDER BY n DESC, g.arena, g.mode",
                 params,
@@ -800,7 +823,7 @@ class SqliteStore(Store):
             ).fetchall()
         return Tally(
             interviews=int(interviews),
-            gaps=tuple(GapCount(r["arena"], r["mode"], r["n"]) for r in gaps),
+            gaps=tuple(GapCount(r["arena"], r["mode"], r["n"], r["left_n"]) for r in gaps),
             arenas=tuple(
                 ArenaCount(r["arena"], r["name"], bool(r["custom"]), r["n"]) for r in arenas
             ),
@@ -808,6 +831,8 @@ class SqliteStore(Store):
             offerings=tuple(
                 OfferingCount(r["offering"], r["title"], r["category"], r["n"]) for r in offerings
             ),
+            outcomes=int(outcomes),
+            left=int(left),
         )
 
 
