@@ -330,18 +330,27 @@ def interviews(catalogue_path: Path, folder: Path, count: int, rng: random.Rando
 def open_store(target: str) -> Any:
     from reverse_interview.store import Store
 
-    return Store.open(Path(target))
+    return Store.open(target)
 
 
 def fill_store(target: str, templates: list[Any], count: int, shared: Any) -> None:
-    """`count` interviews, `shared` (the interview both stores hold) in the middle."""
-    with open_store(target) as store:
+    """`count` interviews, `shared` (the interview both stores hold) in the middle; loaded
+    through the store's own import (one transaction), as `ri import` does."""
+    from reverse_interview.store import random_id
+
+    def made() -> Any:
+        ids = {shared.id}
         for n in range(count):
             if n == count // 2:
-                store.save(shared)
+                yield shared
                 continue
-            interview = replace(templates[n % len(templates)], id=store.new_id())
-            store.save(replace(interview, candidate=f"Candidate {n}"))
+            while (new := random_id()) in ids:
+                pass
+            ids.add(new)
+            yield replace(templates[n % len(templates)], id=new, candidate=f"Candidate {n}")
+
+    with open_store(target) as store:
+        store.import_interviews(made())
 
 
 def at_review(interview: Any) -> Any:
@@ -397,15 +406,50 @@ def matching_ms(catalogue_path: Path, answers: list[Any]) -> float:
     return statistics.median(timings)
 
 
-def postgres_targets(work: Path) -> list[tuple[str, str, str]]:
-    """HOOK for the PostgreSQL figures, waiting for the PostgreSQL store (issue 13).
+class Postgres:
+    """A throwaway local PostgreSQL server (the tests' own, tests/pgserver.py) with two team
+    stores on it, `ri store init` done: the full one and the one-interview one."""
 
-    Once `RI_STORE=postgresql://...` works: start a throwaway local server (Unix socket) under
-    `work`, and return [("PostgreSQL", URL of an empty database for the full store, URL of
-    another for the one-interview store)]: store_run then measures the same figures there,
-    and should add saving one answer there / to SQLite (SPEC: at most 3x).
-    """
-    return []
+    LOGIN = "ri_bench_admin"
+
+    def __init__(self) -> None:
+        self.server: Any = None
+        self.why_not = ""
+
+    def start(self) -> list[tuple[str, str, str]]:
+        sys.path.insert(0, str(ROOT))
+        try:
+            import psycopg  # noqa: F401
+            from tests.pgserver import PgServer, find_binaries
+
+            from reverse_interview.store import postgres
+        except ImportError as error:
+            self.why_not = f"cannot import what it needs ({error})"
+            return []
+        bin_dir = find_binaries()
+        if bin_dir is None:
+            self.why_not = "no PostgreSQL binaries under /usr/lib/postgresql"
+            return []
+        self.server = PgServer(bin_dir)
+        try:
+            self.server.start()
+            urls = []
+            for database in ("ri_full", "ri_one"):
+                self.server.execute(f"CREATE DATABASE {database}")
+                owner = self.server.url(database=database)
+                postgres.init(owner)
+                postgres.grant(owner, self.LOGIN, "admin")
+                urls.append(self.server.url(self.LOGIN, database))
+        except Exception as error:  # whatever it is, the report says it was not measured
+            self.why_not = f"the server or its stores did not start ({error})"
+            self.stop()
+            return []
+        return [("PostgreSQL", urls[0], urls[1])]
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -618,7 +662,6 @@ def run(
         )
     )
 
-    say(f"building a {stored:,}-interview store...")
     templates = interviews(example, work, 20, rng)
     with open_store(str(work / "id.db")) as opened:
         shared = replace(templates[0], id=opened.new_id(), candidate="The Same Candidate")
@@ -635,36 +678,47 @@ def store_run(
     pairs: int,
 ) -> list[Figure]:
     figures: list[Figure] = []
-    postgres = postgres_targets(work)
-    targets = [("SQLite", str(work / "full.db"), str(work / "one.db")), *postgres]
-    for backend, full, one in targets:
-        fill_store(full, templates, stored, shared)
-        fill_store(one, templates, 1, shared)
-        full_env = dict(env, RI_STORE=full, RI_CATALOGUE=str(example))
-        one_env = dict(env, RI_STORE=one, RI_CATALOGUE=str(example))
-        label = f"{stored:,} interviews / one ({backend})"
-        for name, command, target in (
-            ("`ri list`", ["list"], 1.2),
-            ("`ri report ID`", ["report", shared.id], 1.2),
-            ("`ri gaps`", ["gaps"], 2.0),
-        ):
-            figures.append(
-                paired(
-                    f"{name}, {label}",
-                    target,
-                    pairs,
-                    partial(timed, [RI, *command], full_env),
-                    partial(timed, [RI, *command], one_env),
+    server = Postgres()
+    try:
+        postgres = server.start()
+        targets = [("SQLite", str(work / "full.db"), str(work / "one.db")), *postgres]
+        for backend, full, one in targets:
+            print(f"building a {stored:,}-interview store ({backend})...", file=sys.stderr)
+            fill_store(full, templates, stored, shared)
+            fill_store(one, templates, 1, shared)
+            full_env = dict(env, RI_STORE=full, RI_CATALOGUE=str(example))
+            one_env = dict(env, RI_STORE=one, RI_CATALOGUE=str(example))
+            label = f"{stored:,} interviews / one ({backend})"
+            for name, command, target in (
+                ("`ri list`", ["list"], 1.2),
+                ("`ri report ID`", ["report", shared.id], 1.2),
+                ("`ri gaps`", ["gaps"], 2.0),
+            ):
+                figures.append(
+                    paired(
+                        f"{name}, {label}",
+                        target,
+                        pairs,
+                        partial(timed, [RI, *command], full_env),
+                        partial(timed, [RI, *command], one_env),
+                    )
                 )
+            with open_store(full) as full_store, open_store(one) as one_store:
+                figures.append(saving_one_answer(full_store, one_store, shared, pairs, label))
+        if postgres:
+            _, _, pg_one = postgres[0]
+            with open_store(pg_one) as pg_store, open_store(targets[0][2]) as sqlite_store:
+                label = "PostgreSQL / SQLite, one-interview stores"
+                figure = saving_one_answer(pg_store, sqlite_store, shared, pairs, label)
+            figure.target = 3.0
+            figures.append(figure)
+        else:
+            NOT_MEASURED.append(
+                "PostgreSQL: the store figures above on a PostgreSQL store, and saving one "
+                f"answer there / SQLite (<=3x): NOT MEASURED, {server.why_not}"
             )
-        with open_store(full) as full_store, open_store(one) as one_store:
-            figures.append(saving_one_answer(full_store, one_store, shared, pairs, label))
-    if not postgres:
-        NOT_MEASURED.append(
-            "PostgreSQL: the store figures above on a PostgreSQL store, and saving one answer "
-            "there / SQLite (<=3x): NOT MEASURED, no PostgreSQL store in ri yet "
-            "(hook: postgres_targets in scripts/bench.py)"
-        )
+    finally:
+        server.stop()
     return figures
 
 

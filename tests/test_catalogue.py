@@ -1094,6 +1094,21 @@ def test_git_identity_names_the_commit_and_whether_the_file_changed(tmp_path: Pa
     assert (dirty.git_commit, dirty.git_dirty) == (head, True)
 
 
+def test_git_identity_of_a_file_never_committed(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    path = write(repo, VALID)
+    git(repo, "init", "-q")
+    fresh = git_identity(load(path, today=TODAY).identity)
+    assert (fresh.git_commit, fresh.git_dirty) == (None, None)  # no commit yet
+    write(repo, "notes\n", name="README")
+    git(repo, "add", "README")
+    git(repo, "commit", "-q", "-m", "first")
+    head = git(repo, "rev-parse", "HEAD")
+    untracked = git_identity(load(path, today=TODAY).identity)
+    assert (untracked.git_commit, untracked.git_dirty) == (head, True)
+
+
 def test_git_identity_outside_a_repository_or_without_git(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -129,11 +129,20 @@ def git_identity(identity: CatalogueIdentity) -> CatalogueIdentity:
             return None
         return done.stdout if done.returncode == 0 else None
 
-    commit = git("rev-parse", "--verify", "-q", "HEAD")
-    status = git("status", "--porcelain", "--", file.name) if commit else None
-    if not commit or status is None:
+    # One git, not two, in front of the first prompt: the header says the commit, the
+    # lines after it any change to the file (untracked included).
+    status = git("status", "--porcelain=v2", "--branch", "--", file.name)
+    commit: str | None = None
+    changed = False
+    for line in (status or "").splitlines():
+        if line.startswith("# branch.oid "):
+            found = line.removeprefix("# branch.oid ").strip()
+            commit = found if found != "(initial)" else None
+        elif line.strip() and not line.startswith("#"):
+            changed = True
+    if commit is None:
         return replace(identity, git_commit=None, git_dirty=None)
-    return replace(identity, git_commit=commit.strip(), git_dirty=bool(status.strip()))
+    return replace(identity, git_commit=commit, git_dirty=changed)
 
 
 def select(
