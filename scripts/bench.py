@@ -417,6 +417,9 @@ class Postgres:
         self.why_not = ""
 
     def start(self) -> list[tuple[str, str, str]]:
+        if os.environ.get("RI_BENCH_NO_POSTGRES"):
+            self.why_not = "left out (--no-postgres)"
+            return []
         sys.path.insert(0, str(ROOT))
         try:
             import psycopg  # noqa: F401
@@ -460,8 +463,13 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer runs, smaller data")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--pairs", type=int, help="alternated pairs per figure")
+    parser.add_argument(
+        "--no-postgres", action="store_true", help="leave out the PostgreSQL store figures"
+    )
     options = parser.parse_args()
     quick = options.quick
+    if options.no_postgres:
+        os.environ["RI_BENCH_NO_POSTGRES"] = "1"
     pairs = options.pairs or (3 if quick else 9)
     checked = 2_000 if quick else 10_000  # SPEC: the check on 10,000 offerings
     large = 10_000 if quick else 100_000  # SPEC: 100,000 offerings
