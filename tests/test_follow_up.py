@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from reverse_interview.models import Match
+from reverse_interview.models import Gap, Match
 from reverse_interview.render import email as render_email
 from reverse_interview.render import html as render_html
 from reverse_interview.render import markdown as render_markdown
@@ -252,3 +252,35 @@ def test_hostile_text_cannot_add_headers_to_the_email(text: str) -> None:
         ["Subject", "From", "Date", "X-Unsent", "MIME-Version", "Content-Type"]
     )
     assert "\x1b" not in message["Subject"]
+
+
+def test_a_wish_left_unmet_is_said_in_the_candidates_words() -> None:
+    wished = interview(
+        gaps=(
+            Gap(
+                "leadership",
+                None,
+                "We have nothing for giving talks at conferences today.",
+                kind="topic",
+                wish="giving talks at conferences",
+            ),
+            Gap(
+                "leadership",
+                None,
+                "The Full Bootcamp would fit, but it is full until the 2027 intake.",
+                kind="full",
+                wish="a bootcamp",
+                offering="full-bootcamp",
+            ),
+            Gap("leadership", "coursework", "We have no coursework for leadership today."),
+        )
+    )
+    view = build_report(wished, catalogue())
+    for kind, text in follow_up_texts(view).items():
+        said = words(text).replace("\\", "")
+        assert (
+            "For “giving talks at conferences”, we have nothing to offer yet; we'd rather tell "
+            "you now than promise it." in said
+        ), kind
+        assert "The Full Bootcamp would fit, but it is full until the 2027 intake." in said, kind
+        assert "We don't yet offer coursework for leadership growth" in said, kind

@@ -263,7 +263,15 @@ def _lower_first(text: str) -> str:
 
 
 def _candidate_gap(gap: GapView) -> str:
+    """A gap said to the candidate: their wish in their own words where it was recorded."""
     arena = _lower_first(visible(gap.arena_name))
+    wish = " ".join(visible(gap.gap.wish).split())
+    if gap.gap.kind == "topic" and wish:
+        return (
+            f"For “{wish}”, we have nothing to offer yet; we'd rather tell you now than promise it."
+        )
+    if gap.gap.kind == "full" and gap.gap.message:
+        return visible(gap.gap.message)
     if gap.mode_name:
         what = f"{_lower_first(visible(gap.mode_name))} for {arena}"
     else:
