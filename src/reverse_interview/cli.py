@@ -881,21 +881,22 @@ def offerings_init(
     Example: ri offerings init catalogue/
     """
     from reverse_interview import starter
+    from reverse_interview.text import visible
 
     written = starter.write_starter(folder, force=force)
     in_place = folder == Path(".")
     catalogue = "" if in_place else f" {written.catalogue}"
     run_with = "" if in_place else f" --catalogue {written.catalogue}"
-    print(
+    said = (
         f"Wrote {written.catalogue} (an example catalogue: make it your organisation's) and "
         f"{written.schema} (its JSON Schema, for editors).\n"
         "Next:\n"
         f"  ri offerings check --strict{catalogue}\n"
         f"  ri run{run_with}\n"
         "To check it on every commit, add this to .pre-commit-config.yaml:\n\n"
-        + starter.PRE_COMMIT_SNIPPET,
-        end="",
+        + starter.PRE_COMMIT_SNIPPET
     )
+    print(visible(said, strip=False), end="")  # a folder's name may hold control codes
 
 
 @offerings_app.command("schema")
