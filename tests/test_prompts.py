@@ -59,7 +59,8 @@ def within(seconds: float, pipe: PipeInput, work: Callable[[], R]) -> R:
 
 
 def asker(pipe: PipeInput) -> TerminalAsker:
-    return TerminalAsker(Console(file=StringIO(), width=120), input=pipe, output=DummyOutput())
+    screen = Console(file=StringIO(), width=120, height=100)  # step 5 fits: no paging
+    return TerminalAsker(screen, input=pipe, output=DummyOutput())
 
 
 CHOICES = [Choice("Technical growth", "technical-growth"), Choice("Teamwork", "teamwork")]
@@ -185,3 +186,16 @@ def test_the_highlight_search_through_the_real_widget_picks_a_suggestion(pipe: P
     picked = asker(pipe).pick_offering(SEARCHED, ())
     later.join()
     assert picked == "Wellbeing Circle (wellbeing-circle)"
+
+
+def test_a_step_5_taller_than_the_screen_waits_at_each_page(pipe: PipeInput):
+    first, _, _ = run_whole()
+    widgets = TerminalAsker(
+        Console(file=StringIO(), width=120, height=16), input=pipe, output=DummyOutput()
+    )
+    pipe.send_text(ENTER * 2)  # the next page, then "said it"
+    within(10, pipe, lambda: widgets.show_matches(first, CATALOGUE))
+    shown = widgets.console.file.getvalue()  # type: ignore[attr-defined]
+    assert "page 2 of 2" in shown
+    for arena in first.arenas:
+        assert f"── {arena.name}" in shown

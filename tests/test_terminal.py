@@ -271,3 +271,167 @@ def test_no_terminal_and_no_answers_is_a_usage_error(env: dict[str, str]):
     assert result.returncode == 2
     assert "--answers" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- step 5 on a 120x45 screen, as the interviewer sees it ---------------------------------------
+
+
+class Screen:
+    """What a 120x45 terminal shows: the session's output played into a terminal emulator."""
+
+    def __init__(self, columns: int = 120, rows: int = 45) -> None:
+        import pyte
+
+        self.screen = pyte.Screen(columns, rows)
+        self.stream = pyte.Stream(self.screen)
+
+    def write(self, data: str) -> None:
+        self.stream.feed(data)
+
+    def flush(self) -> None:
+        pass
+
+    @property
+    def lines(self) -> list[str]:
+        return [line.rstrip() for line in self.screen.display]
+
+
+THREE_ARENAS = """\
+candidate: Ada Lovelace
+role: Platform engineer
+interviewer: Grace
+arenas:
+  - arena: technical-growth
+    strengths: Linux, networking
+    learn: Kubernetes and cloud architecture, and security
+    obstacles: no time to study, no senior engineer to learn from
+  - arena: leadership
+    strengths: running incident calls
+    learn: giving feedback and leading a small team
+    obstacles: never had the chance to lead
+  - arena: Public speaking
+    strengths: explaining one to one
+    learn: giving talks at conferences and writing blog posts
+    obstacles: nervous in front of a crowd
+growth:
+  preferred: [mentoring, coursework]
+"""
+FOURTH_ARENA = """\
+  - arena: personal-development
+    strengths: staying calm
+    learn: time management, focus, writing, a healthier balance, wellbeing, stress
+    obstacles: burnout, caring for my father, no time, shifts
+"""
+
+
+def stored_from(env: dict[str, str], tmp_path: Path, text: str) -> str:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        [RI, "run", "--answers", str(answers)], env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def reopen_at_step_5(spawn: list[Session], env: dict[str, str], interview_id: str) -> Screen:
+    screen = Screen()
+    session = Session(["run", "--resume", interview_id], dict(env, LINES="45"))
+    session.child.setwinsize(45, 120)
+    session.child.logfile_read = screen
+    spawn.append(session)
+    session.keys("Anything to change", ENTER)
+    session.expect("Step 5 of 5")
+    return screen
+
+
+def settled(session: Session, screen: Screen) -> list[str]:
+    """The screen once the prompt has finished drawing."""
+    try:
+        while True:
+            session.child.read_nonblocking(65536, timeout=0.5)
+    except pexpect.TIMEOUT:
+        pass
+    return screen.lines
+
+
+def test_three_arenas_at_step_5_fit_one_120x45_screen(
+    spawn: list[Session], env: dict[str, str], tmp_path: Path
+):
+    interview_id = stored_from(env, tmp_path, THREE_ARENAS)
+    screen = reopen_at_step_5(spawn, env, interview_id)
+    session = spawn[-1]
+    session.expect("What will you present|Said it")
+    shown = "\n".join(settled(session, screen))
+    # Every arena's heading is still on the screen when the interviewer is asked anything.
+    for heading in ("── Technical growth", "── Leadership growth", "── Public speaking"):
+        assert heading in shown, shown
+    assert "Say: Here is what we can really offer" in shown
+    assert interview_id not in shown  # no ids where nothing is typed
+    report = ri_json(env, "report", interview_id)
+    assert isinstance(report, dict)
+    for match in report["matches"]:
+        for offering in match["offerings"]:
+            assert offering["id"] not in shown
+    session.child.send(CTRL_C)
+    assert session.finish() == 130
+
+
+def test_a_long_step_5_pages_rather_than_scrolls_away(
+    spawn: list[Session], env: dict[str, str], tmp_path: Path
+):
+    long = THREE_ARENAS.replace("growth:\n", FOURTH_ARENA + "growth:\n", 1)
+    interview_id = stored_from(env, tmp_path, long)
+    report = ri_json(env, "report", interview_id)
+    assert isinstance(report, dict)
+    screen = reopen_at_step_5(spawn, env, interview_id)
+    session = spawn[-1]
+    seen: list[str] = []
+    asked: list[int] = []
+    while True:
+        index = session.child.expect(["More on the next page", "Said it", "What will you present"])
+        asked.append(index)
+        lines = settled(session, screen)
+        headings = [line for line in lines if line.startswith("── ")]
+        # A page starts on the screen with its first arena and ends with the question.
+        assert headings, "\n".join(lines)
+        seen += [h for h in headings if h not in seen]
+        if index == 2:
+            break
+        session.child.send(ENTER)
+    # Too long for one screen with the checklist: the checklist waits until it has been said.
+    assert asked[0] != 2 and asked[-2] == 1, asked
+    names = [a["name"] for a in report["arenas"]]
+    assert [h.split("  (")[0].removeprefix("── ") for h in seen] == names
+    session.child.send(CTRL_C)
+    assert session.finish() == 130
+
+
+@pytest.mark.parametrize("where", ["arena checkbox", "ranking list", "review menu"])
+def test_ctrl_d_in_a_choice_list_saves_and_prints_the_resume_command(
+    spawn: list[Session], env: dict[str, str], where: str
+):
+    session = start(spawn, env, "--candidate", "Ada", "--role", "SRE", "--interviewer", "Grace")
+    session.keys("Said it", ENTER)
+    if where == "arena checkbox":
+        session.keys("Which arenas", " ", CTRL_D)
+    else:
+        session.keys("Which arenas", " ", ENTER)
+        session.answer("what are they already good at", "Linux")
+        session.answer("learn or improve", "Kubernetes")
+        session.answer("biggest obstacles", "no time")
+        if where == "ranking list":
+            session.keys("1st choice", DOWN, CTRL_D)
+        else:
+            session.keys("1st choice", ENTER)
+            session.keys("2nd choice", ENTER)
+            session.answer("Anything else", "")
+            session.keys("Anything to change", DOWN, CTRL_D)
+    output = session.expect(r"saved as a draft\. Resume with: ri run --resume ([a-z0-9-]+)")
+    interview_id = session.child.match.group(1)
+    assert "Traceback" not in output
+    assert session.finish() == 130
+    report = ri_json(env, "report", interview_id)
+    assert isinstance(report, dict)
+    assert report["candidate"] == "Ada"
+    assert report["status"] == "draft"

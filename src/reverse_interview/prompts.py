@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.text import Text
 
 from reverse_interview.interview import ARENA_QUESTIONS, STEPS, Choice, Step, T, Validator
-from reverse_interview.models import CATEGORIES, CATEGORY_TITLES, Catalogue, Interview, Offering
+from reverse_interview.models import Catalogue, Interview, Offering
 from reverse_interview.render.terminal import console as new_console
 from reverse_interview.text import visible
 
@@ -68,6 +68,8 @@ def _stoppable(question: questionary.Question) -> questionary.Question:
     return question
 
 
+STEP_5_HEADER = 4  # rows above step 5's arenas: a blank, the step's rule, the words to say
+PAGER_ROWS = 3  # rows the "next page" question takes below a page
 SUGGESTIONS = 8  # offerings suggested at a time in the highlight search
 DESCRIPTION_LENGTH = 60  # characters of an offering's summary shown beside it
 
@@ -164,6 +166,10 @@ class TerminalAsker:
             (f"{self.elapsed()} elapsed", "dim"),
         )
         self.console.print(Rule(title, align="left", style="cyan"))
+        if step.number == len(STEPS):
+            # Step 5's screen is for talking from: its header keeps to the words to say.
+            self.console.print(Text.assemble(("Say: ", "bold green"), visible(say)))
+            return
         self.console.print(
             Panel(
                 Text(visible(say)),
@@ -210,47 +216,31 @@ class TerminalAsker:
         self.console.print(Padding(table, (0, 0, 0, 2)))
 
     def show_matches(self, interview: Interview, catalogue: Catalogue) -> None:
-        from rich.console import Group
-        from rich.padding import Padding
-        from rich.panel import Panel
+        """Step 5 to talk from. When the arenas and the checklist after them fit the screen,
+        all at once; otherwise page by page, each page whole on the screen, and the checklist
+        only once the interviewer has said it (so it never scrolls an arena away unread)."""
+        from reverse_interview.render.terminal import pages, step_five_blocks
 
-        names = {arena.id: arena.name for arena in interview.arenas}
-        parts: list[Any] = []
-
-        def line(indent: int, text: Text) -> None:
-            parts.append(Padding(text, (0, 0, 0, indent)))
-
-        for match in interview.matches:
-            line(
-                0,
-                Text(visible(names.get(match.arena) or catalogue.arena_name(match.arena)), "bold"),
-            )
-            if not match.offerings:
-                line(2, Text("nothing to offer here", style="red"))
-            for category in CATEGORIES:
-                chosen = [o for o in match.offerings if o.category == category]
-                if not chosen:
-                    continue
-                line(2, Text(CATEGORY_TITLES[category], style="cyan"))
-                for found in chosen:
-                    offering = catalogue.offering(found.id)
-                    text = Text.assemble("• ", (visible(found.title), "bold"), f" ({found.id})")
-                    if offering is not None:
-                        text.append(f" — {visible(offering.summary)}")
-                    line(4, text)
-                    if found.reasons:
-                        line(6, Text("; ".join(visible(r) for r in found.reasons), style="dim"))
-        self.console.print(Panel(Group(*parts), title="What we can offer", title_align="left"))
-        if interview.gaps:
-            gaps = [Text(f"• {visible(gap.message)}") for gap in interview.gaps]
-            self.console.print(
-                Panel(
-                    Group(*gaps),
-                    title="Gaps: don't promise these",
-                    title_align="left",
-                    border_style="red",
+        height = self.console.height
+        blocks = step_five_blocks(interview, catalogue, self.console.width)
+        checklist = sum(len(m.offerings) for m in interview.matches) + 2
+        if STEP_5_HEADER + sum(map(len, blocks)) + checklist <= height:
+            for line in (line for block in blocks for line in block):
+                self.console.print(line, overflow="crop", no_wrap=True)
+            return
+        laid = pages(blocks, height - STEP_5_HEADER - PAGER_ROWS)
+        for number, page in enumerate(laid, 1):
+            if number > 1:
+                self.console.print(
+                    Text(f"Step 5 of {len(STEPS)} · page {number} of {len(laid)}", style="cyan")
                 )
-            )
+            for line in page:
+                self.console.print(line, overflow="crop", no_wrap=True)
+            if number < len(laid):
+                question, go_on = f"More on the next page ({number} of {len(laid)})", "Next page"
+            else:
+                question, go_on = "Said it?", "Go on to what you will present"
+            self.select(question, [Choice(go_on, True)])
 
     # --- asking ----------------------------------------------------------------------------
 

@@ -27,6 +27,9 @@ from reverse_interview.text import visible
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from rich.text import Text
+
+    from reverse_interview.models import Catalogue, Interview, Offering
 
 
 def console(
@@ -171,3 +174,112 @@ def print_plan(plan: PlanView) -> None:
 def plan_plain(plan: PlanView) -> str:
     """The development plan as plain text at 80 columns, for a file."""
     return blocks_plain(plan_blocks(plan), width=80)
+
+
+# --- step 5 in the call: one screen to talk from ----------------------------------------------
+
+CATEGORY_SHORT = {"people": "people", "resources": "resource", "opportunities": "opportunity"}
+
+
+def step_five_blocks(interview: Interview, catalogue: Catalogue, width: int) -> list[list[Text]]:
+    """Step 5 as the interviewer says it: one block of lines per arena, none wider than `width`.
+
+    Per arena, the matches strongest first, each in two lines at most (the title with its kind,
+    places or availability and eligibility; then why, in the candidate's words, cut at a word),
+    then the gaps to say, whole. No ids: nothing is typed here. Struck matches are left out.
+    """
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    from reverse_interview.interview import strongest_first
+
+    names = {a.id: a.name for a in interview.arenas}
+    gaps_by_arena: dict[str, list[str]] = {}
+    for gap in interview.gaps:
+        gaps_by_arena.setdefault(gap.arena, []).append(gap.message)
+    struck = {(s.arena, s.id) for s in interview.struck}
+    arena_ids = [m.arena for m in interview.matches]
+    arena_ids += [a for a in gaps_by_arena if a not in arena_ids]
+
+    blocks: list[list[Text]] = []
+    for arena_id in arena_ids:
+        match = next((m for m in interview.matches if m.arena == arena_id), None)
+        offered = [
+            o for o in (strongest_first(match) if match else []) if (arena_id, o.id) not in struck
+        ]
+        gaps = gaps_by_arena.get(arena_id, [])
+        name = visible(names.get(arena_id) or catalogue.arena_name(arena_id))
+        counts = f"{len(offered)} to offer" if offered else "nothing to offer"
+        if gaps:
+            counts += f" · {len(gaps)} gap{'s' if len(gaps) > 1 else ''} to say"
+        lines = [
+            Text.assemble(("── ", "cyan"), (cut(name, width - 30), "bold cyan"), f"  ({counts})")
+        ]
+        for found in offered:
+            offering = catalogue.offering(found.id)
+            facts = _offering_facts(offering) if offering else []
+            first = Text.assemble("  • ", (cut(visible(found.title), width - 4), "bold"))
+            extra = " · ".join([CATEGORY_SHORT.get(found.category, found.category), *facts])
+            first.append("  " + cut(extra, width - first.cell_len - 2), style="green")
+            why = " · ".join(visible(r) for r in found.reasons)
+            if why and first.cell_len + 3 + cell_len(why) <= width:
+                first.append(" — " + why, style="dim")  # all of it on one line
+            elif why:
+                lines.append(first)
+                first = Text("      " + cut(why, width - 6), style="dim")
+            lines.append(first)
+        if not offered:
+            lines.append(Text("  Nothing we can promise here: say so plainly.", style="dim"))
+        for message in gaps:
+            lead = "  ✗ Say: "
+            room = max(width - len(lead), 10)
+            for number, part in enumerate(Text(visible(message)).wrap(console(width=room), room)):
+                part.rstrip()
+                lines.append(
+                    Text.assemble((lead if number == 0 else " " * len(lead), "bold red"), part)
+                )
+        blocks.append(lines)
+    return blocks
+
+
+def _offering_facts(offering: Offering) -> list[str]:
+    """Places or availability, and eligibility: what the interviewer must say with it."""
+    facts = []
+    if offering.capacity:
+        facts.append(f"{offering.capacity} place{'s' if offering.capacity > 1 else ''} open")
+    if offering.availability:
+        facts.append(visible(offering.availability))
+    if offering.eligibility:
+        facts.append(f"eligible: {visible(offering.eligibility)}")
+    return facts
+
+
+def cut(text: str, room: int) -> str:
+    """`text` on one line of `room` cells at most, cut at a word with an ellipsis."""
+    from rich.cells import cell_len
+
+    text = " ".join(text.split())
+    if cell_len(text) <= room:
+        return text
+    if room <= 1:
+        return "…"[:room]
+    kept = text
+    while kept and cell_len(kept) > room - 1:
+        kept = kept[:-1]
+    at_word = kept.rsplit(" ", 1)[0] if " " in kept.strip() else kept
+    return at_word.rstrip(" ,;:.·—-") + "…"
+
+
+def pages(blocks: list[list[Text]], room: int) -> list[list[Text]]:
+    """Blocks (arenas) laid out on pages of `room` lines: an arena moves whole to the next
+    page, and is split only when it alone is taller than a page."""
+    room = max(room, 3)
+    laid: list[list[Text]] = [[]]
+    for block in blocks:
+        if laid[-1] and len(laid[-1]) + len(block) > room:
+            laid.append([])
+        for line in block:
+            if len(laid[-1]) >= room:
+                laid.append([])
+            laid[-1].append(line)
+    return [page for page in laid if page]
