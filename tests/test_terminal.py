@@ -5,12 +5,14 @@ These tests type as an interviewer would; they are slower than the rest (a few s
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pexpect
@@ -334,15 +336,38 @@ def stored_from(env: dict[str, str], tmp_path: Path, text: str) -> str:
     return result.stdout.strip().splitlines()[-1]
 
 
-def reopen_at_step_5(spawn: list[Session], env: dict[str, str], interview_id: str) -> Screen:
-    screen = Screen()
-    session = Session(["run", "--resume", interview_id], dict(env, LINES="45"))
-    session.child.setwinsize(45, 120)
+def reopen_at_step_5(
+    spawn: list[Session], env: dict[str, str], interview_id: str, rows: int = 45
+) -> Screen:
+    screen = Screen(rows=rows)
+    session = Session(["run", "--resume", interview_id], dict(env, LINES=str(rows)))
+    session.child.setwinsize(rows, 120)
     session.child.logfile_read = screen
     spawn.append(session)
     session.keys("Anything to change", ENTER)
     session.expect("Step 5 of 5")
     return screen
+
+
+def until(session: Session, screen: Screen, shows: Callable[[list[str]], bool]) -> list[str]:
+    """The screen once it shows what `shows` looks for (and has finished drawing)."""
+    deadline = time.monotonic() + TIMEOUT
+    while not shows(settled(session, screen)):
+        assert time.monotonic() < deadline, "\n".join(screen.lines)
+    return screen.lines
+
+
+def _question(lines: list[str], questions: tuple[str, ...]) -> str | None:
+    """The line of whichever of `questions` waits for an answer on the screen (its hint is
+    shown only while it waits)."""
+    for line in reversed(lines):
+        if any(q in line for q in questions) and ("(Use arrow keys)" in line or "(space" in line):
+            return line
+    return None
+
+
+def _moved_on(shown: list[str], *, waiting: tuple[str, ...], before: str) -> bool:
+    return _question(shown, waiting) != before
 
 
 def settled(session: Session, screen: Screen) -> list[str]:
@@ -384,23 +409,28 @@ def test_a_long_step_5_pages_rather_than_scrolls_away(
     interview_id = stored_from(env, tmp_path, long)
     report = ri_json(env, "report", interview_id)
     assert isinstance(report, dict)
-    screen = reopen_at_step_5(spawn, env, interview_id)
+    screen = reopen_at_step_5(spawn, env, interview_id, rows=24)  # four arenas, a small screen
     session = spawn[-1]
     seen: list[str] = []
-    asked: list[int] = []
+    asked: list[str] = []
+    waiting = ("More on the next page", "Said it?", "What will you present?")
     while True:
-        index = session.child.expect(["More on the next page", "Said it", "What will you present"])
-        asked.append(index)
-        lines = settled(session, screen)
+        # The question now waiting: the last line that asks one, with its hint still shown.
+        lines = until(session, screen, lambda shown: _question(shown, waiting) is not None)
+        line = _question(lines, waiting)
+        assert line is not None
+        question = next(q for q in waiting if q in line)
+        asked.append(question)
         headings = [line for line in lines if line.startswith("── ")]
         # A page starts on the screen with its first arena and ends with the question.
         assert headings, "\n".join(lines)
         seen += [h for h in headings if h not in seen]
-        if index == 2:
+        if question == waiting[2]:
             break
         session.child.send(ENTER)
+        until(session, screen, functools.partial(_moved_on, waiting=waiting, before=line))
     # Too long for one screen with the checklist: the checklist waits until it has been said.
-    assert asked[0] != 2 and asked[-2] == 1, asked
+    assert asked[0] != "What will you present?" and asked[-2] == "Said it?", asked
     names = [a["name"] for a in report["arenas"]]
     assert [h.split("  (")[0].removeprefix("── ") for h in seen] == names
     session.child.send(CTRL_C)
