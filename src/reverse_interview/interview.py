@@ -25,6 +25,7 @@ from reverse_interview.models import (
     Struck,
     slugify,
 )
+from reverse_interview.text import ordinal
 
 # --- the steps and their questions, as data -------------------------------------------------
 
@@ -840,8 +841,3 @@ def quoted(text: str | None, limit: int = 40) -> str:
         cut = said[:limit].rsplit(" ", 1)[0] if " " in said[:limit] else said[:limit]
         said = cut.rstrip(",;:.") + "…"
     return f"“{said}”"
-
-
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"

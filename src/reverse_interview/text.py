@@ -34,3 +34,18 @@ def visible(text: str | None, *, strip: bool = True) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL_CODES.sub(_picture, text)
     return text.strip() if strip else text
+
+
+# --- names inside our own sentences ---------------------------------------------------------
+
+
+def in_sentence(name: str) -> str:
+    """A name as said mid-sentence: `Leadership Growth` -> `leadership growth`; a word with a
+    capital inside it (`AWS`, `DevOps`) is kept as written."""
+    return " ".join(w if any(c.isupper() for c in w[1:]) else w.lower() for w in name.split())
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th... 11th, 12th, 13th... 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -19,7 +19,7 @@ from reverse_interview.report import (
     first_step,
     short_hash,
 )
-from reverse_interview.text import visible
+from reverse_interview.text import in_sentence, visible
 
 Span = tuple[str, str]
 
@@ -254,17 +254,9 @@ def _first_name(candidate: str | None) -> str:
     return words[0] if words else "there"
 
 
-def _lower_first(text: str) -> str:
-    """`Mentoring` -> `mentoring`, so a name reads inside a sentence; `AWS` stays `AWS`."""
-    first = text.split(" ", 1)[0]
-    if len(first) > 1 and first.isupper():
-        return text
-    return text[:1].lower() + text[1:]
-
-
 def _candidate_gap(gap: GapView) -> str:
     """A gap said to the candidate: their wish in their own words where it was recorded."""
-    arena = _lower_first(visible(gap.arena_name))
+    arena = in_sentence(visible(gap.arena_name))
     wish = " ".join(visible(gap.gap.wish).split())
     if gap.gap.kind == "topic" and wish:
         return (
@@ -273,7 +265,7 @@ def _candidate_gap(gap: GapView) -> str:
     if gap.gap.kind == "full" and gap.gap.message:
         return visible(gap.gap.message)
     if gap.mode_name:
-        what = f"{_lower_first(visible(gap.mode_name))} for {arena}"
+        what = f"{in_sentence(visible(gap.mode_name))} for {arena}"
     else:
         what = f"anything for {arena}"
     return f"We don't yet offer {what}; we'd rather tell you now than promise it."
@@ -303,7 +295,7 @@ def _goals_served(view: ReportView) -> dict[str, list[str]]:
     """Offering id -> the names of the arenas (their goals) it was presented for."""
     served: dict[str, list[str]] = {}
     for arena in view.arenas:
-        name = _lower_first(visible(arena.answers.name) or arena.answers.id)
+        name = in_sentence(visible(arena.answers.name) or arena.answers.id)
         for shown in arena.offerings:
             names = served.setdefault(shown.offering.id, [])
             if name not in names:
@@ -385,14 +377,14 @@ def candidate_blocks(view: ReportView) -> list[Block]:
         if arena.gaps:
             honest.extend(_candidate_gap(gap) for gap in arena.gaps)
         elif not arena.offerings:
-            name = _lower_first(visible(arena.answers.name) or arena.answers.id)
+            name = in_sentence(visible(arena.answers.name) or arena.answers.id)
             honest.append(f"We have nothing specific for {name} yet; we'd rather tell you now.")
     if honest:
         blocks.append(Heading("What we can't offer yet", 2))
         blocks.append(Items(tuple((((text, ""),),) for text in honest)))
 
     if view.preferred:
-        modes = [_lower_first(visible(m.name)) for m in view.preferred]
+        modes = [in_sentence(visible(m.name)) for m in view.preferred]
         blocks.append(Heading("How you grow best", 2))
         blocks.append(_said(f"You told us you grow best through {', then '.join(modes)}."))
 
