@@ -554,7 +554,8 @@ def test_removes_roles_and_eligibility_are_read(tmp_path: Path) -> None:
     ]
     assert all(k.name and k.words for k in cat.obstacles)
     # The cache gives back the same catalogue.
-    assert load(path, today=TODAY).offerings == cat.offerings
+    load(path, cache=tmp_path / "cache", today=TODAY)
+    assert load(path, cache=tmp_path / "cache", today=TODAY).offerings == cat.offerings
 
 
 def test_an_unknown_obstacle_in_removes_is_named_with_a_suggestion(tmp_path: Path) -> None:
@@ -790,7 +791,7 @@ def test_random_damage_gives_a_catalogue_or_a_clean_error(tmp_path: Path, text: 
     path = tmp_path / "damaged.yaml"
     path.write_text(text, encoding="utf-8")
     try:
-        cat = check(path, today=TODAY)
+        cat = check(path, cache=tmp_path / "cache", today=TODAY)
     except CatalogueError as error:
         assert error.problems
         for problem in error.problems:
@@ -798,7 +799,7 @@ def test_random_damage_gives_a_catalogue_or_a_clean_error(tmp_path: Path, text: 
             assert "\n" not in problem.text
     else:
         assert isinstance(cat, Catalogue)
-        assert load(path, today=TODAY) == cat
+        assert load(path, cache=tmp_path / "cache", today=TODAY) == cat
 
 
 # --- the cache -----------------------------------------------------------------------------
@@ -824,14 +825,25 @@ def break_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(yaml, "SafeLoader", no_yaml)
 
 
+def test_the_commands_cache_where_ri_keeps_its_cache_and_load_alone_caches_nothing(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, VALID)
+    load(path, today=TODAY)
+    assert cache_files(tmp_path) == []  # no folder given: nothing written anywhere
+    result = runner.invoke(app, ["offerings", "list", "--catalogue", str(path)])
+    assert result.exit_code == 0, result.output
+    assert len(cache_files(tmp_path)) == 1  # RI_CACHE, as paths.cache_dir() says
+
+
 def test_a_second_load_comes_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write(tmp_path, FULL)
-    first = load(path, today=TODAY)
+    first = load(path, cache=tmp_path / "cache", today=TODAY)
     assert len(cache_files(tmp_path)) == 1
     break_yaml(monkeypatch)
-    again = load(path, today=TODAY)
+    again = load(path, cache=tmp_path / "cache", today=TODAY)
     assert again == first
     assert again.warnings == first.warnings and len(again.warnings) == 1
 
@@ -847,12 +859,12 @@ def test_every_field_of_an_offering_comes_back_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write(tmp_path, FULL_OFFERING)
-    first = load(path, today=TODAY)
+    first = load(path, cache=tmp_path / "cache", today=TODAY)
     guild = first.offering("cloud-guild")
     assert guild is not None and guild.removes == ("time",) and guild.roles == ("engineer",)
     assert guild.last_reviewed == dt.date(2026, 9, 1) and guild.eligibility
     break_yaml(monkeypatch)
-    assert load(path, today=TODAY) == first
+    assert load(path, cache=tmp_path / "cache", today=TODAY) == first
 
 
 def test_a_cache_written_with_other_offering_fields_is_ignored(
@@ -860,7 +872,7 @@ def test_a_cache_written_with_other_offering_fields_is_ignored(
 ) -> None:
     """A cache from a layout with a field fewer is read again from the YAML, never shifted."""
     path = write(tmp_path, FULL_OFFERING)
-    first = load(path, today=TODAY)
+    first = load(path, cache=tmp_path / "cache", today=TODAY)
     (cached,) = cache_files(tmp_path)
     header, reviews, *batches = cache_lines(cached)
     gone = header["offering_fields"].index("contact")
@@ -870,7 +882,7 @@ def test_a_cache_written_with_other_offering_fields_is_ignored(
             del row[gone]
     lines = [json.dumps(line) for line in (header, reviews, *batches)]
     cached.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert load(path, today=TODAY) == first
+    assert load(path, cache=tmp_path / "cache", today=TODAY) == first
 
 
 def test_list_command_as_json_carries_every_field_of_an_offering(tmp_path: Path) -> None:
@@ -883,7 +895,7 @@ def test_list_command_as_json_carries_every_field_of_an_offering(tmp_path: Path)
 
 def test_the_cache_is_plain_json_lines(tmp_path: Path) -> None:
     path = write(tmp_path, VALID)
-    load(path, today=TODAY)
+    load(path, cache=tmp_path / "cache", today=TODAY)
     (cached,) = cache_files(tmp_path)
     header, reviews, offerings = cache_lines(cached)
     assert (header["organisation"], header["count"], header["offerable"]) == ("Test Org", 3, 3)
@@ -895,28 +907,28 @@ def test_review_warnings_from_the_cache_follow_the_date(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write(tmp_path, VALID)
-    assert load(path, today=TODAY).warnings == ()
+    assert load(path, cache=tmp_path / "cache", today=TODAY).warnings == ()
     break_yaml(monkeypatch)
-    (warning,) = load(path, today=dt.date(2028, 1, 1)).warnings
+    (warning,) = load(path, cache=tmp_path / "cache", today=dt.date(2028, 1, 1)).warnings
     assert warning.startswith(f"{path}:16:20: offering `cloud-guild` was last reviewed on")
 
 
 def test_the_cache_follows_the_path_it_is_loaded_from(tmp_path: Path) -> None:
     first = write(tmp_path, FULL)
     second = write(tmp_path, FULL, name="copy.yaml")
-    load(first, today=TODAY)
-    copy = load(second, today=TODAY)
+    load(first, cache=tmp_path / "cache", today=TODAY)
+    copy = load(second, cache=tmp_path / "cache", today=TODAY)
     assert copy.identity.path == str(second.resolve())
     assert copy.warnings[0].startswith(f"{second}:14:15:")
 
 
 def test_a_corrupt_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
     path = write(tmp_path, VALID)
-    expected = load(path, today=TODAY)
+    expected = load(path, cache=tmp_path / "cache", today=TODAY)
     (cached,) = cache_files(tmp_path)
     for garbage in (b"\x80\x04not json", b'{"format": 1}', b"[1, 2]", b""):
         cached.write_bytes(garbage)
-        assert load(path, today=TODAY) == expected
+        assert load(path, cache=tmp_path / "cache", today=TODAY) == expected
         assert cache_lines(cached)[0]["organisation"] == "Test Org"
 
 
@@ -926,9 +938,9 @@ def test_a_cached_catalogue_keeps_its_offerings_when_the_cache_goes_meanwhile(
     """The offerings are read when first needed; another ri pruning the cache before then
     takes nothing away."""
     path = write(tmp_path, FULL)
-    expected = check(path, today=TODAY)
+    expected = check(path, cache=tmp_path / "cache", today=TODAY)
     break_yaml(monkeypatch)
-    cached = load(path, today=TODAY)
+    cached = load(path, cache=tmp_path / "cache", today=TODAY)
     assert (cached.organisation, len(cached.offerings), cached.offerable_count) == (
         "Test Org",
         3,
@@ -945,9 +957,9 @@ def test_a_cache_damaged_after_its_first_line_is_read_falls_back_to_the_catalogu
     tmp_path: Path,
 ) -> None:
     path = write(tmp_path, VALID)
-    expected = check(path, today=TODAY)
+    expected = check(path, cache=tmp_path / "cache", today=TODAY)
     (cached_file,) = cache_files(tmp_path)
-    cached = load(path, today=TODAY)
+    cached = load(path, cache=tmp_path / "cache", today=TODAY)
     header = cached_file.read_text(encoding="utf-8").splitlines()[0]
     with cached_file.open("r+", encoding="utf-8") as damaged:  # the same file, written over
         damaged.seek(len(header) + 1)
@@ -961,23 +973,23 @@ def test_the_count_of_offerable_offerings_is_the_same_from_the_cache(tmp_path: P
         tmp_path,
         FULL.replace("  - id: tech-lead-track", "  - active: false\n    id: tech-lead-track"),
     )
-    parsed = check(path, today=TODAY)
+    parsed = check(path, cache=tmp_path / "cache", today=TODAY)
     assert parsed.offerable_count == len(parsed.offerable) == 1
-    assert load(path, today=TODAY).offerable_count == 1
+    assert load(path, cache=tmp_path / "cache", today=TODAY).offerable_count == 1
 
 
 def test_a_changed_file_is_checked_again(tmp_path: Path) -> None:
     path = write(tmp_path, VALID)
-    load(path, today=TODAY)
+    load(path, cache=tmp_path / "cache", today=TODAY)
     write(tmp_path, VALID.replace("category: people", "category: friends"))
     with pytest.raises(CatalogueError):
-        load(path, today=TODAY)
+        load(path, cache=tmp_path / "cache", today=TODAY)
 
 
 def test_an_invalid_catalogue_is_not_cached(tmp_path: Path) -> None:
     path = write(tmp_path, "organisation: X\n")
     with pytest.raises(CatalogueError):
-        load(path, today=TODAY)
+        load(path, cache=tmp_path / "cache", today=TODAY)
     assert cache_files(tmp_path) == []
 
 
@@ -986,17 +998,16 @@ def test_a_cache_that_cannot_be_written_is_skipped(
 ) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
-    monkeypatch.setenv("RI_CACHE", str(blocker / "cache"))
     path = write(tmp_path, VALID)
-    assert load(path, today=TODAY).organisation == "Test Org"
+    assert load(path, cache=blocker / "cache", today=TODAY).organisation == "Test Org"
 
 
 def test_check_ignores_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, VALID)
-    load(path, today=TODAY)
+    load(path, cache=tmp_path / "cache", today=TODAY)
     break_yaml(monkeypatch)
     with pytest.raises(AssertionError, match="parsed again"):
-        check(path, today=TODAY)
+        check(path, cache=tmp_path / "cache", today=TODAY)
 
 
 # --- select, summary, schema, git ----------------------------------------------------------
@@ -1293,7 +1304,8 @@ def test_a_cached_load_does_not_even_import_yaml(tmp_path: Path) -> None:
     path = write(tmp_path, VALID)
     code = (
         "import sys, pathlib; from reverse_interview import catalogue; "
-        f"catalogue.load(pathlib.Path({str(path)!r})); print('yaml' in sys.modules)"
+        f"catalogue.load(pathlib.Path({str(path)!r}), cache=pathlib.Path({str(tmp_path)!r}));"
+        " print('yaml' in sys.modules)"
     )
 
     def run() -> str:

@@ -209,7 +209,7 @@ def load_catalogue(option: Path | None, *, fallback: str | None = None) -> Catal
     path = paths.catalogue_path(option)
     if fallback and not paths.catalogue_was_chosen(option) and not path.exists():
         path = Path(fallback)
-    return load(path)
+    return load(path, cache=paths.cache_dir())
 
 
 def write_output(text: str | bytes, output: str | Path | None) -> None:
@@ -849,7 +849,7 @@ def offerings_check(
     failed = False
     for target in targets:
         try:
-            cat = catalogue_module.check(target, strict=strict)
+            cat = catalogue_module.check(target, strict=strict, cache=paths.cache_dir())
         except CatalogueError as error:
             say_err(error.message)
             failed = True

@@ -46,14 +46,14 @@ def gather(store_option: str | Path | None, catalogue_option: Path | None) -> di
             "path": catalogue.value,
             "source": catalogue.source,
             "exists": catalogue_file.is_file() if catalogue_file else None,
-            "cached": _is_cached(catalogue_file) if catalogue_file else None,
+            "cached": _is_cached(catalogue_file, paths.cache_dir()) if catalogue_file else None,
         },
         "cache": {"path": cache.value, "source": cache.source},
         "interviewer": {"name": interviewer.value, "source": interviewer.source},
     }
 
 
-def _is_cached(path: Path) -> bool | None:
+def _is_cached(path: Path, cache: Path) -> bool | None:
     """Whether this exact content has been checked and cached (None if it can't be read)."""
     from reverse_interview.catalogue import cache_file
 
@@ -62,7 +62,7 @@ def _is_cached(path: Path) -> bool | None:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None
-    return cache_file(digest).is_file()
+    return cache_file(cache, digest).is_file()
 
 
 def lines(facts: dict[str, Any]) -> list[str]:

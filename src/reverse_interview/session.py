@@ -36,7 +36,7 @@ def run(
     from reverse_interview.catalogue import git_identity, load
     from reverse_interview.store import Store
 
-    catalogue = load(paths.catalogue_path(catalogue_option))
+    catalogue = load(paths.catalogue_path(catalogue_option), cache=paths.cache_dir())
     catalogue = replace(catalogue, identity=git_identity(catalogue.identity))
     if answers is not None:
         preset = Preset(candidate=candidate, role=role, interviewer=interviewer)
