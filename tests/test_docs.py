@@ -60,3 +60,20 @@ def test_the_readme_answers_file_example_is_accepted(tmp_path: Path) -> None:
     interview = read_answers(example, load(EXAMPLE_CATALOGUE))
     assert interview.status == "complete"
     assert [a.id for a in interview.arenas] == ["technical-growth", "public-speaking"]
+
+
+def test_the_readme_names_every_module_where_the_code_is_laid_out() -> None:
+    """A newcomer finds the room a change belongs in: each module has its line (or, in a
+    package, its mention), and every module named there exists."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## How the code is laid out", 1)[1].split("\n## ", 1)[0]
+    package = ROOT / "src" / "reverse_interview"
+    modules = {
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.name not in ("__init__.py", "__main__.py")
+    }
+    unnamed = sorted(m for m in modules if f"`{Path(m).name}`" not in section)
+    assert unnamed == [], "README, 'How the code is laid out', does not name these"
+    named = set(re.findall(r"`([a-z_]+\.py)`", section))
+    assert named <= {Path(m).name for m in modules}
