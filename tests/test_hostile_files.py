@@ -26,7 +26,7 @@ import pytest
 from reverse_interview import yamlfile
 from reverse_interview.answers import ANSWERS_LIMIT_MB, read_answers
 from reverse_interview.catalogue import CATALOGUE_LIMIT_MB, load
-from reverse_interview.cli import IMPORT_LIMIT_MB
+from reverse_interview.cli_store import IMPORT_LIMIT_MB
 from reverse_interview.errors import AnswersError, CatalogueError
 from tests.helpers import EXAMPLE_CATALOGUE
 
