@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from reverse_interview.answering import match_interview, strongest_first
 from reverse_interview.errors import Refused
 from reverse_interview.interview import (
-    ADD_OWN,
-    DEFAULT_PITCH,
-    DONE,
     DONE_REVIEWING,
     ChangeArenaAnswer,
     ChangeArenas,
@@ -23,8 +21,6 @@ from reverse_interview.interview import (
     Engine,
     Preset,
     RenameArena,
-    match_interview,
-    strongest_first,
 )
 from reverse_interview.models import (
     STANDARD_ARENAS,
@@ -36,6 +32,7 @@ from reverse_interview.models import (
     Mode,
     Struck,
 )
+from reverse_interview.steps import ADD_OWN, DEFAULT_PITCH, DONE
 from reverse_interview.store import Store
 from tests.fake_asker import AS_SHOWN, FakeAsker
 from tests.helpers import make_catalogue, offering

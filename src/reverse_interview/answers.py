@@ -13,10 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from reverse_interview import yamlfile
-from reverse_interview.errors import AnswersError, Refused
-from reverse_interview.interview import (
-    MULTI_PART_STEPS,
-    Preset,
+from reverse_interview.answering import (
     check_arenas,
     check_candidate,
     check_modes,
@@ -28,7 +25,10 @@ from reverse_interview.interview import (
     resolve_struck,
     strike,
 )
+from reverse_interview.errors import AnswersError, Refused
+from reverse_interview.interview import Preset
 from reverse_interview.models import ArenaAnswers, Catalogue, Growth, Interview
+from reverse_interview.steps import MULTI_PART_STEPS
 from reverse_interview.yamlfile import Node
 
 T = TypeVar("T")

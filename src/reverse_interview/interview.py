@@ -2,8 +2,9 @@
 
 The engine knows nothing of terminals or SQL: it asks questions through an `Asker` (the real
 one lives in prompts.py, tests pass a fake) and hands every answer to a `save` callable the
-moment it is given, so that nothing already answered can be lost. The same validation serves
-answers typed live, answers read from a file, and answers changed in the review.
+moment it is given, so that nothing already answered can be lost. The steps themselves are
+data (steps.py); the rules every answer passes, live, in the review or from a file, are
+answering.py's.
 """
 
 from __future__ import annotations
@@ -12,6 +13,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
+from reverse_interview.answering import (
+    catalogue_changed,
+    check_arenas,
+    check_candidate,
+    check_modes,
+    clean,
+    match_interview,
+    merge_snapshots,
+    resolve_arena,
+    resolve_highlight,
+    strongest_first,
+)
 from reverse_interview.errors import Refused
 from reverse_interview.models import (
     MAX_ARENAS,
@@ -19,122 +32,20 @@ from reverse_interview.models import (
     Catalogue,
     Growth,
     Interview,
-    Match,
-    MatchedOffering,
-    OfferingSnapshot,
     Struck,
-    slugify,
 )
-from reverse_interview.text import ordinal
-
-# --- the steps and their questions, as data -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Step:
-    """One of the five steps: what the interviewer says, and why it matters."""
-
-    number: int
-    title: str
-    say: str
-    hint: str
-
-
-DEFAULT_PITCH = (
-    "Before we go on, a word on how this conversation works. We only hire people we can "
-    "help to grow, so a good part of today is about you rather than about us testing you: "
-    "where you want to go, what you would like to learn, and what gets in your way. At the end "
-    "I will tell you honestly what we can offer for that, and where we can't."
+from reverse_interview.steps import (
+    ADD_OWN,
+    ARENA_QUESTIONS,
+    DONE,
+    MULTI_PART_STEPS,
+    STEP_5_PARTS,
+    STEPS,
+    Step,
+    has_answers,
+    say_for,
 )
-
-STEPS: tuple[Step, ...] = (
-    Step(
-        1,
-        "State the difference",
-        DEFAULT_PITCH,
-        "Candidates expect to be tested; saying this first lets them talk about real goals.",
-    ),
-    Step(
-        2,
-        "Identify the arenas for goal-setting",
-        "Which of these areas would you most like to grow in over the next year or two: "
-        "{arenas}? Is there an area important to you that I didn't mention? "
-        "We will keep to four at most.",
-        "Four arenas at most: a focused conversation beats a long list.",
-    ),
-    Step(
-        3,
-        "Paint the current reality",
-        "For each area you picked: what you are good at already, what you would like to learn, "
-        "and what stands in the way.",
-        "Their own words here drive the matching in step 5: write down what they say.",
-    ),
-    Step(
-        4,
-        "How they grow best",
-        "How have you grown best in the past? Think of a time you learned a lot: how did it "
-        "happen? Which of these suit you best: {modes}, or something else? In order, please.",
-        "An offering in the wrong form is rarely used: the order decides what is offered first.",
-    ),
-    Step(
-        5,
-        "Match what we do to what they need",
-        "Here is what we can really offer for what you told me, and where we can't yet.",
-        "Only what the catalogue holds can be promised; say the gaps plainly.",
-    ),
-)
-
-
-def say_for(step: Step, catalogue: Catalogue) -> str:
-    """The words to say at a step, in this catalogue's terms: its own pitch at step 1, its
-    arenas named aloud at step 2, its own ways of growing at step 4."""
-    if step.number == 1:
-        return clean(catalogue.pitch) or step.say
-    return step.say.format(
-        arenas=spoken_list([in_sentence(a.name) for a in catalogue.arenas]),
-        modes=spoken_list([in_sentence(m.name) for m in catalogue.modes]),
-    )
-
-
-def in_sentence(name: str) -> str:
-    """A name as said mid-sentence: `Technical growth` -> `technical growth`, `AWS` stays."""
-    if len(name) > 1 and name[1].isupper():
-        return name
-    return name[:1].lower() + name[1:]
-
-
-def spoken_list(names: Sequence[str], conjunction: str = "or") -> str:
-    """`a, b or c`, as a list is said aloud."""
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
-
-
-@dataclass(frozen=True)
-class ArenaQuestion:
-    """One of the three step-3 questions asked for every chosen arena."""
-
-    field: str
-    text: str
-    label: str
-
-
-ARENA_QUESTIONS: tuple[ArenaQuestion, ...] = (
-    ArenaQuestion("strengths", "In {arena}: what are they already good at?", "Good at"),
-    ArenaQuestion(
-        "learn", "In {arena}: what would they like to learn or improve?", "Wants to learn"
-    ),
-    ArenaQuestion("obstacles", "In {arena}: what are the biggest obstacles?", "Obstacles"),
-)
-
-# Steps answered in several parts; Interview.finished names those whose last part is given.
-MULTI_PART_STEPS = frozenset({"arenas", "ranking", "struck", "highlights"})
-# The parts of step 5 asked again when an answer behind the matches changes.
-STEP_5_PARTS = frozenset({"struck", "highlights"})
-
-ADD_OWN = "+own"  # the checkbox value for "add the candidate's own arena"
-DONE = ""  # the value an Asker returns for "no more" in a repeated choice
-
+from reverse_interview.text import ordinal, quoted
 
 # --- the review's choices: what the interviewer can change -----------------------------------
 
@@ -191,158 +102,6 @@ ReviewChoice = (
     | ChangeGrowthNote
 )
 DONE_REVIEWING = DoneReviewing()
-
-
-# --- validation shared by live answers, the review and answers files --------------------------
-
-
-def clean(text: str | None) -> str:
-    """Answers are kept as typed, less surrounding blank space."""
-    return (text or "").strip()
-
-
-def has_answers(arena: ArenaAnswers) -> bool:
-    """Whether unticking this arena would lose something the candidate said."""
-    return any(clean(getattr(arena, q.field)) for q in ARENA_QUESTIONS)
-
-
-def check_candidate(name: str) -> str:
-    name = clean(name)
-    if not name:
-        raise Refused("the candidate's name can't be empty")
-    return name
-
-
-def resolve_arena(text: str, catalogue: Catalogue) -> ArenaAnswers:
-    """A catalogue arena by id or name; any other text is the candidate's own arena."""
-    text = clean(text)
-    if not text:
-        raise Refused("an arena needs a name")
-    for arena in catalogue.arenas:
-        if text == arena.id or text.casefold() == arena.name.casefold():
-            return ArenaAnswers(id=arena.id, name=arena.name)
-    slug = slugify(text)
-    if not slug:
-        raise Refused(f"{text!r} can't be an arena: give it a name with letters or digits")
-    known = catalogue.arena(slug)
-    if known is not None:
-        return ArenaAnswers(id=known.id, name=known.name)
-    return ArenaAnswers(id=slug, name=text, custom=True)
-
-
-def check_arenas(arenas: Sequence[ArenaAnswers]) -> None:
-    if not arenas:
-        raise Refused("choose at least one arena")
-    if len(arenas) > MAX_ARENAS:
-        raise Refused(
-            f"at most {MAX_ARENAS} arenas go forward ({len(arenas)} chosen): "
-            "ask the candidate which matter most"
-        )
-    seen: set[str] = set()
-    for arena in arenas:
-        if arena.id in seen:
-            raise Refused(f"the arena {arena.name!r} is chosen twice")
-        seen.add(arena.id)
-
-
-def resolve_mode(text: str, catalogue: Catalogue) -> str:
-    """A growth mode by id or name; anything else is refused with the known ones."""
-    text = clean(text)
-    for mode in catalogue.modes:
-        if text == mode.id or text.casefold() == mode.name.casefold():
-            return mode.id
-    known = ", ".join(m.id for m in catalogue.modes)
-    raise Refused(f"unknown growth mode {text!r}; the catalogue knows: {known}")
-
-
-def check_modes(modes: Sequence[str]) -> None:
-    if not modes:
-        raise Refused("name at least one way they grow best")
-    if len(set(modes)) != len(modes):
-        raise Refused("a growth mode is listed twice")
-
-
-def resolve_highlight(text: str, catalogue: Catalogue) -> str:
-    """An offering the interviewer adds, by id, title or "Title (id)"; refused unless offerable."""
-    text = clean(text)
-    if text.endswith(")") and "(" in text:
-        inner = text[text.rindex("(") + 1 : -1].strip()
-        if catalogue.offering(inner) is not None:
-            text = inner
-    from reverse_interview.matching import find_offering  # step 5 only: not before the first prompt
-
-    return find_offering(catalogue, text).id
-
-
-def resolve_struck(text: str, catalogue: Catalogue) -> str:
-    """An offering to strike, by id or exact title: any offering of the catalogue."""
-    wanted = clean(text)
-    found = catalogue.offering(wanted)
-    if found is None:
-        titled = [o for o in catalogue.offerings if o.title.casefold() == wanted.casefold()]
-        found = titled[0] if len(titled) == 1 else None
-    if found is None:
-        raise Refused(f"{wanted!r} is not an offering in the catalogue: there is nothing to strike")
-    return found.id
-
-
-def strike(interview: Interview, offering_ids: Sequence[str]) -> tuple[Struck, ...]:
-    """The offerings struck from a file, as {arena, id}: wherever each is matched, or, matched
-    nowhere, in every chosen arena (so that it is not presented should it match later)."""
-    struck: list[Struck] = []
-    for offering_id in offering_ids:
-        arenas = [
-            m.arena for m in interview.matches if any(o.id == offering_id for o in m.offerings)
-        ]
-        for arena in arenas or [a.id for a in interview.arenas]:
-            struck.append(Struck(arena, offering_id))
-    return tuple(dict.fromkeys(struck))
-
-
-def strongest_first(match: Match) -> list[MatchedOffering]:
-    """An arena's matches in the order they are said and confirmed: strongest first."""
-    return sorted(match.offerings, key=lambda o: -o.score)
-
-
-# --- step 5, shared by the live interview and answers files ---------------------------------
-
-
-def match_interview(interview: Interview, catalogue: Catalogue) -> Interview:
-    """Match the answers against the catalogue; keep only highlights that can still be offered.
-
-    Snapshots of every offering presented are kept (old ones too), so that a later report can
-    name an offering that has since been withdrawn.
-    """
-    from reverse_interview.matching import match
-
-    result = match(interview.arenas, interview.growth, catalogue, role=interview.role)
-    highlights = tuple(
-        h for h in interview.highlights if (o := catalogue.offering(h)) is not None and o.offerable
-    )
-    presented = [o.id for m in result.matches for o in m.offerings] + list(highlights)
-    return interview.touch(
-        matches=result.matches,
-        gaps=result.gaps,
-        highlights=highlights,
-        snapshots=merge_snapshots(interview.snapshots, presented, catalogue),
-        catalogue=catalogue.identity,
-    )
-
-
-def merge_snapshots(
-    old: Sequence[OfferingSnapshot], offering_ids: Sequence[str], catalogue: Catalogue
-) -> tuple[OfferingSnapshot, ...]:
-    by_id = {s.id: s for s in old}
-    for offering_id in offering_ids:
-        offering = catalogue.offering(offering_id)
-        if offering is not None:
-            by_id[offering_id] = OfferingSnapshot(offering.id, offering.title, offering.category)
-    return tuple(sorted(by_id.values(), key=lambda s: s.id))
-
-
-def catalogue_changed(interview: Interview, catalogue: Catalogue) -> bool:
-    recorded = interview.catalogue
-    return recorded is not None and recorded.sha256 != catalogue.identity.sha256
 
 
 # --- the engine ------------------------------------------------------------------------------
@@ -832,12 +591,3 @@ def review_choices(interview: Interview) -> list[Choice[ReviewChoice]]:
     choices.append(Choice("Change: how they grow best (the order)", ChangeRanking()))
     choices.append(Choice("Change: how they grow best (the note)", ChangeGrowthNote()))
     return choices
-
-
-def quoted(text: str | None, limit: int = 40) -> str:
-    """An answer shortened to a few words, cut at a word, for a one-line message."""
-    said = " ".join((text or "").split())
-    if len(said) > limit:
-        cut = said[:limit].rsplit(" ", 1)[0] if " " in said[:limit] else said[:limit]
-        said = cut.rstrip(",;:.") + "…"
-    return f"“{said}”"

@@ -49,3 +49,12 @@ def ordinal(n: int) -> str:
     """1st, 2nd, 3rd, 4th... 11th, 12th, 13th... 21st."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def quoted(text: str | None, limit: int = 40) -> str:
+    """An answer shortened to a few words, cut at a word, for a one-line message."""
+    said = " ".join((text or "").split())
+    if len(said) > limit:
+        cut = said[:limit].rsplit(" ", 1)[0] if " " in said[:limit] else said[:limit]
+        said = cut.rstrip(",;:.") + "…"
+    return f"“{said}”"
