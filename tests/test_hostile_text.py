@@ -152,6 +152,17 @@ def test_list_shows_hostile_names_as_symbols(recorded: tuple[str, Path]) -> None
     assert json.loads(out)[0]["candidate"] == HOSTILE
 
 
+def test_export_escapes_what_json_leaves_raw_and_keeps_the_data(
+    recorded: tuple[str, Path], tmp_path: Path
+) -> None:
+    """JSON Lines printed to a terminal: DEL and C1 escaped too, read back exactly."""
+    code, out, err = invoke("export")
+    assert code == 0, err
+    assert json.loads(out.splitlines()[0])["candidate"] == HOSTILE
+    code, out, err = invoke("info", "--format", "json")
+    assert code == 0, err
+
+
 def test_gaps_show_hostile_arena_names_as_symbols(recorded: tuple[str, Path]) -> None:
     code, out, err = invoke("gaps")
     assert code == 0, err

@@ -51,9 +51,9 @@ def info(
 
     Example: ri info --format json
     """
-    import json
 
     from reverse_interview import info as info_module
+    from reverse_interview.render.json import dumps
 
     def given(name: str, value: Any) -> Any:
         """The option's value if it was typed; None when it came from the environment (which
@@ -63,7 +63,7 @@ def info(
 
     facts = info_module.gather(given("store", store), given("catalogue", catalogue))
     if format is Format.json:
-        write_output(json.dumps(facts, indent=2, ensure_ascii=False), None)
+        write_output(dumps(facts), None)
     else:
         write_output("\n".join(info_module.lines(facts)), None)
 

@@ -26,6 +26,16 @@ def _picture(found: re.Match[str]) -> str:
     return "\ufffd"  # a C1 or bidirectional control has no symbol of its own
 
 
+# What JSON leaves as it is, though a terminal would obey it: DEL, C1, bidirectional controls.
+_JSON_UNESCAPED = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_escaped(document: str) -> str:
+    """A JSON document with those characters written as `\\uXXXX` escapes too: read back by
+    any JSON reader as the same text, never acted on by a terminal it is printed to."""
+    return _JSON_UNESCAPED.sub(lambda found: f"\\u{ord(found.group()):04x}", document)
+
+
 def visible(text: str | None, *, strip: bool = True) -> str:
     """Outside text, safe to show: line ends made plain, and control codes made visible,
     never sent; outer blanks trimmed unless `strip` is False."""

@@ -9,18 +9,15 @@ reader reads the escapes back as the same characters.
 from __future__ import annotations
 
 import json
-import re
 
 from reverse_interview.models import CatalogueIdentity, Offering, Outcome
 from reverse_interview.report import PlanView, ReportView, first_step
-
-_UNESCAPED_CONTROLS = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from reverse_interview.text import json_escaped
 
 
 def dumps(data: object) -> str:
     """`data` as indented JSON, non-ASCII text kept readable, every control code escaped."""
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    return _UNESCAPED_CONTROLS.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+    return json_escaped(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def report_json(view: ReportView) -> str:

@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from reverse_interview.errors import UserError
 from reverse_interview.models import Interview
 from reverse_interview.store.base import ID_RE
+from reverse_interview.text import json_escaped
 
 FORMAT_KEY = "ri_export"
 FORMAT_VERSION = 1
@@ -28,7 +29,7 @@ FORMAT_VERSION = 1
 
 def dump_line(interview: Interview) -> str:
     """One interview as one line of JSON (no newline inside: strings are escaped)."""
-    return json.dumps(_encode(interview), ensure_ascii=False, sort_keys=False)
+    return json_escaped(json.dumps(_encode(interview), ensure_ascii=False, sort_keys=False))
 
 
 def write_lines(interviews: Iterable[Interview], out: TextIO) -> int:
