@@ -48,6 +48,7 @@ from reverse_interview.models import (
     Offering,
 )
 from reverse_interview.obstacles import NamedObstacle, recognise
+from reverse_interview.text import in_sentence, ordinal
 from reverse_interview.words import (
     APOSTROPHES,
     OTHER_SPELLINGS,
@@ -59,6 +60,7 @@ from reverse_interview.words import (
     read,
     related,
     stem,
+    unaccented,
     words,
 )
 
@@ -836,7 +838,7 @@ def _explain(
     rank = _best_rank(offering, ranks)
     if rank is not None:
         mode = next(m for m in offering.modes if ranks.get(m) == rank)
-        reasons.append(f"{_in_sentence(catalogue.mode_name(mode))} — their {_ordinal(rank)} choice")
+        reasons.append(f"{in_sentence(catalogue.mode_name(mode))} — their {ordinal(rank)} choice")
     return MatchedOffering(
         id=offering.id,
         title=offering.title,
@@ -899,10 +901,10 @@ def _gaps(
                     )
                 told = True
     top_two = sorted(ranks, key=ranks.__getitem__)[:2]
-    said_name = _in_sentence(arena_name)
+    said_name = in_sentence(arena_name)
     for mode in top_two:
         if not any(mode in o.modes for o in offered):
-            mode_name = _in_sentence(catalogue.mode_name(mode))
+            mode_name = in_sentence(catalogue.mode_name(mode))
             message = f"We have no {mode_name} for {said_name} today."
             gaps.append(Gap(arena_id, mode, message, "mode"))
     return gaps
@@ -913,11 +915,11 @@ def _nothing_shown(arena_id: str, arena_name: str, wish: _Wish, full: list[Offer
     would meet it."""
     if wish.custom:
         said = arena_name
-        message = f"We have nothing for {_in_sentence(arena_name)} today."
+        message = f"We have nothing for {in_sentence(arena_name)} today."
     elif wish.learn:
         said = _wish_words(" ".join(c.text for c in wish.learn))
     else:
-        said = _in_sentence(arena_name)
+        said = in_sentence(arena_name)
     if full:
         return [_full_gap(arena_id, said, offering) for offering in full]
     if not wish.custom:
@@ -1022,16 +1024,6 @@ def _wish_words(text: str) -> str:
     return " ".join(words_said)
 
 
-def _in_sentence(name: str) -> str:
-    """A name as said mid-sentence: `Leadership growth` -> `leadership growth`, `AWS` kept."""
-    return " ".join(w if any(c.isupper() for c in w[1:]) else w.lower() for w in name.split())
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 # --- highlights: offerings the interviewer adds ---------------------------------------------
 
 
@@ -1040,11 +1032,7 @@ _PLAIN_WORD = re.compile(r"[^\W_]+")
 
 def _plain_words(text: str) -> list[str]:
     """Words as a person would compare them: no case, accents or apostrophes; hyphens split."""
-    text = text.casefold()
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c))
-    return _PLAIN_WORD.findall(_APOSTROPHES.sub("", text))
+    return _PLAIN_WORD.findall(_APOSTROPHES.sub("", unaccented(text)))
 
 
 def search(catalogue: Catalogue, query: str, *, limit: int = 10) -> list[Offering]:

@@ -241,14 +241,19 @@ APOSTROPHES = re.compile(r"['’‘]")
 _POSSESSIVE = re.compile(r"['’‘]s$")
 
 
+def unaccented(text: str) -> str:
+    """Case and accents dropped, the one way ri compares words: `Café` -> `cafe`."""
+    text = text.casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return text
+
+
 def fold(word: str) -> str:
     """Lower case, accents, possessives and apostrophes dropped: `Café` -> `cafe`,
     `team's` -> `team`, `don't` -> `dont`."""
-    word = word.casefold()
-    if not word.isascii():
-        word = unicodedata.normalize("NFKD", word)
-        word = "".join(c for c in word if not unicodedata.combining(c))
-    return APOSTROPHES.sub("", _POSSESSIVE.sub("", word))
+    return APOSTROPHES.sub("", _POSSESSIVE.sub("", unaccented(word)))
 
 
 STOP_STEMS = frozenset(stem(w) for w in STOP_WORDS)
