@@ -6,6 +6,8 @@ obstacles guessed from offerings' words) is gone: these cases assert evidence fi
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,7 +21,7 @@ from reverse_interview.matching import (
     search,
     words,
 )
-from reverse_interview.models import ArenaAnswers, Catalogue, Gap, Growth, Offering
+from reverse_interview.models import ArenaAnswers, Catalogue, Gap, Growth, Mode, Offering
 from tests.helpers import make_catalogue, offering
 
 OFFERINGS: tuple[Offering, ...] = (
@@ -459,6 +461,20 @@ def test_mode_gaps_are_their_two_first_modes_that_nothing_shown_offers(clinic: C
     assert ids(result) == ["life-support"]
     assert [(g.kind, g.mode, g.message) for g in result.gaps] == [
         ("mode", "mentoring", "We have no mentoring for technical growth today.")
+    ]
+
+
+def test_a_mode_gap_reads_well_when_the_mode_name_starts_with_an_article(
+    clinic: Catalogue,
+) -> None:
+    modes = (Mode("qualification", "A recognised qualification"), *clinic.modes)
+    catalogue = dataclasses.replace(clinic, modes=modes)
+    result = match(
+        [arena("technical-growth", "Resuscitation")], Growth(("qualification",)), catalogue
+    )
+
+    assert [g.message for g in result.gaps] == [
+        "We have no recognised qualification for technical growth today."
     ]
 
 

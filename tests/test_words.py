@@ -125,6 +125,9 @@ RULED_OUT = [
     ("I don't want research, not a PhD", {"research", "phd"}),
     ("NOT the management route", {"management", "route"}),
     ("not interested in the pastoral side of senior leadership", {"pastoral"}),
+    ("She is NOT doing a masters", {"masters"}),
+    ("that was enough academic study for her", {"academic", "study"}),
+    ("she has done too many study days that changed nothing", {"study"}),
 ]  # fmt: skip
 
 
@@ -141,6 +144,7 @@ def test_what_a_candidate_rules_out_is_marked(text: str, expected: set[str]) -> 
         "Not burning out again",
         "nobody has ever coached him",
         "lead something across the whole school, not just her own year group",
+        "she has not had enough coaching",
     ],
 )
 def test_a_lack_or_a_plain_not_rules_nothing_out(text: str) -> None:

@@ -904,7 +904,7 @@ def _gaps(
     said_name = in_sentence(arena_name)
     for mode in top_two:
         if not any(mode in o.modes for o in offered):
-            mode_name = in_sentence(catalogue.mode_name(mode))
+            mode_name = _without_article(in_sentence(catalogue.mode_name(mode)))
             message = f"We have no {mode_name} for {said_name} today."
             gaps.append(Gap(arena_id, mode, message, "mode"))
     return gaps
@@ -1022,6 +1022,12 @@ def _wish_words(text: str) -> str:
     if len(words_said) > _WISH_WORDS:
         words_said = [*words_said[:_WISH_WORDS], "…"]
     return " ".join(words_said)
+
+
+def _without_article(name: str) -> str:
+    """A name after "no": `a recognised qualification` -> `recognised qualification`."""
+    first, _, rest = name.partition(" ")
+    return rest if first.lower() in {"a", "an", "the"} and rest else name
 
 
 # --- highlights: offerings the interviewer adds ---------------------------------------------

@@ -389,6 +389,9 @@ _RULING_OUT = tuple(
     rather not | nothing to do with | stay away from | hate | hates
     dislike | dislikes | sick of | fed up with | done with | turned down | turn down
     instead of | rather than | not going to | no longer | never again
+    not doing | not planning | no plans | not pursuing
+    was enough | is enough | been enough | had enough | have had enough | done enough
+    too many | too much
     no exams | no exam | no classroom | no classrooms | no courses | no course | no essays
     no assignments | no homework | no tests | no lectures | no coursework
     """.replace("\n", "|").split("|")
@@ -406,6 +409,10 @@ _SCOPE_NOUNS = frozenset({"side", "part", "aspect", "bit", "end", "element", "ki
 # Joining words that keep a ruled-out stretch going: "no exams and no classroom courses".
 _PHRASE_GAP = 1  # stop words allowed between the two words of a phrase
 _NOT = frozenset({"not", "no", "never", "nor", "and", "or", "but"})
+# Before "had enough" and the like, these turn the rejection into a wish for more.
+_NOT_ENOUGH = frozenset(
+    {"not", "never", "havent", "hasnt", "hadnt", "wasnt", "isnt", "hardly", "barely", "nearly"}
+)
 
 
 def read(text: str | None) -> list[Clause]:
@@ -482,6 +489,8 @@ def _ruled_out(folded: list[str]) -> list[bool]:
 def _ruling_at(folded: list[str], position: int) -> tuple[str, ...] | None:
     for phrase in _RULING_OUT:
         if tuple(folded[position : position + len(phrase)]) == phrase:
+            if phrase[-1] == "enough" and position and folded[position - 1] in _NOT_ENOUGH:
+                continue  # "has not had enough training" wants more of it
             return phrase
     return None
 
