@@ -437,6 +437,20 @@ def test_a_full_offering_is_never_shown_but_named_as_the_gap(clinic: Catalogue) 
     )
 
 
+def test_a_full_offering_does_not_swallow_a_second_wish_it_would_not_meet(
+    clinic: Catalogue,
+) -> None:
+    learn = "Non-medical prescribing. And she wants to understand tropical parasitology"
+    shown, gaps = one(clinic, arena("technical-growth", learn))
+
+    assert shown == []
+    assert [(g.kind, g.offering) for g in gaps] == [
+        ("full", "prescribing-course"),
+        ("topic", None),
+    ]
+    assert "tropical parasitology" in gaps[1].message
+
+
 def test_beside_what_is_shown_a_wish_only_a_withdrawn_offering_meets_is_a_gap(
     clinic: Catalogue,
 ) -> None:

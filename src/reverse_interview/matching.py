@@ -868,8 +868,8 @@ def _gaps(
     """The wishes nothing shown meets (`full` when a full offering would), then the modes."""
     gaps: list[Gap] = []
     if not offered:
-        full = [o for o, _, kind in unavailable if kind == "full"]
-        gaps += _nothing_shown(arena_id, arena_name, wish, full)
+        full = [(o, f) for o, f, kind in unavailable if kind == "full"]
+        gaps += _nothing_shown(arena_id, arena_name, wish, full, index)
     else:
         met = {s for f in found for s in f.said}
         named: set[str] = set()
@@ -910,9 +910,15 @@ def _gaps(
     return gaps
 
 
-def _nothing_shown(arena_id: str, arena_name: str, wish: _Wish, full: list[Offering]) -> list[Gap]:
+def _nothing_shown(
+    arena_id: str,
+    arena_name: str,
+    wish: _Wish,
+    full: list[tuple[Offering, _Found]],
+    index: _Catalogue,
+) -> list[Gap]:
     """An arena with nothing to show: its wish is one gap, or one per full offering that
-    would meet it."""
+    would meet it and one for each wish of theirs that no full offering would meet."""
     if wish.custom:
         said = arena_name
         message = f"We have nothing for {in_sentence(arena_name)} today."
@@ -921,7 +927,25 @@ def _nothing_shown(arena_id: str, arena_name: str, wish: _Wish, full: list[Offer
     else:
         said = in_sentence(arena_name)
     if full:
-        return [_full_gap(arena_id, said, offering) for offering in full]
+        gaps = [_full_gap(arena_id, said, offering) for offering, _ in full]
+        would_meet = {s for _, f in full for s in f.said}
+        for clause in wish.learn:
+            telling = {
+                t.stem
+                for t in clause.terms
+                if not t.negated and not t.phrase and _weight(t, index) >= _WISH_WORD
+            }
+            if (
+                telling
+                and not telling & would_meet
+                and not any(related(t) & would_meet for t in telling)
+            ):
+                unmet = _wish_words(clause.text)
+                gaps.append(
+                    Gap(arena_id, None, f"We have nothing for {unmet} today.", "topic", unmet)
+                )
+                break  # the first such clause is the wish; what follows is mostly why
+        return gaps
     if not wish.custom:
         message = f"We have nothing for {said} today."
     return [Gap(arena_id, None, message, "topic", said)]
