@@ -437,6 +437,17 @@ def test_a_full_offering_is_never_shown_but_named_as_the_gap(clinic: Catalogue) 
     )
 
 
+def test_a_long_wish_is_said_as_its_core_up_to_where_a_new_thought_starts(
+    clinic: Catalogue,
+) -> None:
+    learn = "Non-medical prescribing her last trust would never fund even after years of asking it"
+    learn += " again"
+    shown, gaps = one(clinic, arena("technical-growth", learn))
+
+    assert shown == []
+    assert [(g.kind, g.wish) for g in gaps] == [("full", "Non-medical prescribing")]
+
+
 def test_a_full_offering_does_not_swallow_a_second_wish_it_would_not_meet(
     clinic: Catalogue,
 ) -> None:

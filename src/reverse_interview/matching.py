@@ -1044,8 +1044,54 @@ def _wish_words(text: str) -> str:
     if not words_said:
         words_said = text.split()
     if len(words_said) > _WISH_WORDS:
-        words_said = [*words_said[:_WISH_WORDS], "…"]
+        # Too long to say whole: its core, up to where a new thought starts ("her last
+        # council...", "and she wants..."), or else cut at a word with "…".
+        plain = [_plain_words(w) for w in words_said]
+        core = next(
+            (
+                at
+                for at in range(_CORE_WORDS, _WISH_WORDS)
+                if plain[at][:1] and plain[at][0] in _NEW_THOUGHT
+            ),
+            None,
+        )
+        if core is not None:
+            words_said = words_said[:core]
+            words_said[-1] = words_said[-1].rstrip(",;:")
+        else:
+            words_said = [*words_said[:_WISH_WORDS], "…"]
     return " ".join(words_said)
+
+
+_CORE_WORDS = 2  # a wish's core is at least this many words
+# Words that start a new thought within a clause: what follows is why, or someone else.
+_NEW_THOUGHT = frozenset(
+    [
+        "and",
+        "but",
+        "because",
+        "so",
+        "as",
+        "since",
+        "her",
+        "his",
+        "their",
+        "she",
+        "he",
+        "they",
+        "who",
+        "which",
+        "that",
+        "when",
+        "where",
+        "if",
+    ]
+)
+
+
+def _in_sentence(name: str) -> str:
+    """A name as said mid-sentence: `Leadership growth` -> `leadership growth`, `AWS` kept."""
+    return " ".join(w if any(c.isupper() for c in w[1:]) else w.lower() for w in name.split())
 
 
 def _without_article(name: str) -> str:
