@@ -15,7 +15,15 @@ from typer.testing import CliRunner
 
 from reverse_interview import cli
 from reverse_interview.cli import app
-from reverse_interview.gaps import CUSTOM_NOTE, Filler, GapFigures, start_of, summarise
+from reverse_interview.gaps import (
+    CUSTOM_NOTE,
+    Filler,
+    GapFigures,
+    group_wishes,
+    start_of,
+    summarise,
+    wish_key,
+)
 from reverse_interview.models import (
     ArenaAnswers,
     ArenaCount,
@@ -29,6 +37,7 @@ from reverse_interview.models import (
     ModeCount,
     OfferingCount,
     Tally,
+    WishCount,
 )
 from reverse_interview.store import Store
 from tests.helpers import make_catalogue, offering
@@ -328,6 +337,7 @@ def test_ri_gaps_json_has_stable_keys(filled: Store, with_catalogue: None) -> No
         "interviews",
         "since",
         "gaps",
+        "wishes",
         "arenas",
         "modes",
         "offerings",
@@ -440,3 +450,91 @@ def test_when_the_catalogue_now_meets_every_gap_it_says_so(
     out = runner.invoke(app, ["gaps"]).output
     assert "2 unmet needs, 0 still open, 2 now filled" in out
     assert "Nothing still open" in out and "Still open:" not in out
+
+
+def wished(arena_id: str, kind: str, wish: str, n: int, offering: str | None = None) -> WishCount:
+    return WishCount(arena_id, kind, wish, offering, n)
+
+
+def test_wishes_with_the_same_significant_words_are_one_group() -> None:
+    groups = group_wishes(
+        (
+            wished("leadership", "topic", "Public speaking", 2),
+            wished("leadership", "topic", "speaking in public", 3),
+            wished("leadership", "topic", "public speakers", 1),
+            wished("leadership", "topic", "public policy", 4),
+            # Other arena, other kind, other full offering: never the same group.
+            wished("teamwork", "topic", "public speaking", 1),
+            wished("leadership", "full", "public speaking", 1, "toastmasters"),
+            wished("leadership", "full", "public speaking", 1, "stage-club"),
+        )
+    )
+    assert [[c.wish for c in g] for g in groups] == [
+        ["speaking in public", "Public speaking", "public speakers"],
+        ["public policy"],
+        ["public speaking"],
+        ["public speaking"],
+        ["public speaking"],
+    ]
+    assert [g[0].offering for g in groups[2:]] == ["stage-club", "toastmasters", None]
+    assert wish_key("the") == ("the",) and wish_key("THE") == ("the",)
+
+
+def test_wish_gaps_say_which_full_offering_has_places_again() -> None:
+    tally = Tally(
+        3,
+        (),
+        (ArenaCount("technical-growth", "Technical growth", False, 3),),
+        (),
+        (),
+        wishes=(
+            wished("technical-growth", "full", "kubernetes", 2, "k8s-course"),
+            wished("technical-growth", "full", "Kubernetes!", 1, "k8s-course"),
+            wished("technical-growth", "full", "pairing", 1, "pairing"),
+            wished("technical-growth", "topic", "rust", 1),
+        ),
+    )
+    wishes = summarise(tally, catalogue(), since=None).wishes
+    assert [(w.kind, w.wish, w.also, w.candidates, w.now_filled) for w in wishes] == [
+        ("full", "kubernetes", ("Kubernetes!",), 3, False),
+        ("full", "pairing", (), 1, True),
+        ("topic", "rust", (), 1, None),
+    ]
+    full = catalogue().offering("k8s-course")
+    assert full is not None and wishes[0].offering == Filler("k8s-course", full.title)
+
+
+def test_ri_gaps_shows_a_topic_gap_said_in_two_interviews_once_with_its_count(
+    store_path: Path, with_catalogue: None
+) -> None:
+    def topic(wish: str) -> Gap:
+        return Gap("technical-growth", None, f"We have nothing for {wish} today.", "topic", wish)
+
+    with Store.open(store_path) as db:
+        for n, wish in enumerate(("Rust programming", "programming in Rust", "Haskell")):
+            db.save(
+                done(
+                    f"wish{n:04d}",
+                    arenas=(arena("technical-growth"),),
+                    preferred=("coursework",),
+                    gaps=(topic(wish),),
+                )
+            )
+    result = runner.invoke(app, ["gaps"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    section = out[out.index("Wishes nothing met, in the candidates' words") :]
+    lines = [line for line in section.splitlines() if "rust" in line]
+    assert len(lines) == 2  # the wish, and its other wording beneath it
+    assert re.search(r"^\s*2 +█+ +“(rust programming|programming in rust)”", lines[0])
+    assert "also said:" in lines[1]
+    assert re.search(r"^\s*1 +█+ +“haskell”", section, re.M)
+    assert "anything at all" not in out and "No gaps" not in out
+
+    data = json.loads(runner.invoke(app, ["gaps", "--format", "json"]).output)
+    assert data["gaps"] == []
+    assert [(w["kind"], w["candidates"], w["now_filled"]) for w in data["wishes"]] == [
+        ("topic", 2, None),
+        ("topic", 1, None),
+    ]
+    assert data["wishes"][1]["wish"] == "haskell"

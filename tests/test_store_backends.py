@@ -424,3 +424,41 @@ def test_the_running_counts_of_ri_gaps_always_equal_a_count_from_scratch(
     assert gone == 7
     check()
     assert any_store.tally() == any_store.tally().__class__(0, (), (), (), ())
+
+
+def test_topic_and_full_gaps_are_counted_by_wish_apart_from_mode_gaps(any_store: Store) -> None:
+    from typing import Any
+
+    counted: Any = any_store
+    any_store.save(
+        full_interview(
+            "wish0001",
+            gaps=(
+                Gap("teamwork", None, "Nothing for it.", "topic", "Public speaking"),
+                Gap("teamwork", "mentoring", "No mentor yet.", "mode"),
+                Gap("teamwork", None, "Full.", "full", "kubernetes", "k8s-course"),
+            ),
+        )
+    )
+    # Said twice in one interview, in other case: still one candidate.
+    said_twice = (
+        Gap("teamwork", None, "Nothing for it.", "topic", "public speaking"),
+        Gap("teamwork", None, "Nothing for it.", "topic", "public speaking "),
+    )
+    any_store.save(full_interview("wish0002", gaps=said_twice))
+    any_store.save(interview("wish0003", gaps=said_twice))  # a draft counts for nothing
+    tally = any_store.tally()
+    # Topic and full gaps no longer land in a mode gap of "anything at all".
+    assert [(g.arena, g.mode, g.interviews) for g in tally.gaps] == [("teamwork", "mentoring", 1)]
+    assert [(w.kind, w.wish, w.offering, w.interviews) for w in tally.wishes] == [
+        ("topic", "public speaking", None, 2),
+        ("full", "kubernetes", "k8s-course", 1),
+    ]
+    assert tally == counted._counted_tally(None)
+    assert any_store.tally(since=T0 - dt.timedelta(days=1)).wishes == tally.wishes
+    any_store.delete("wish0002")
+    assert [(w.wish, w.interviews) for w in any_store.tally().wishes] == [
+        ("kubernetes", 1),
+        ("public speaking", 1),
+    ]
+    assert any_store.tally() == counted._counted_tally(None)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from reverse_interview.models import Catalogue, Offering, Tally
+from reverse_interview.models import Catalogue, Offering, Tally, WishCount
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,29 @@ class GapFigure:
     note: str | None = None
     # Of `candidates`, those who then declined or withdrew (`ri outcome`).
     left: int = 0
+
+
+@dataclass(frozen=True)
+class WishGap:
+    """Wishes said in an arena that nothing met (`topic`), or that only a full offering would
+    have met (`full`, `offering`), grouped where the same significant words recur.
+
+    `wish` is the wording said most often; `also` the other wordings of the group. `candidates`
+    adds up the interviews of each wording: a candidate who said two wordings of one group in
+    one arena counts twice.
+    """
+
+    arena: str
+    arena_name: str
+    custom: bool
+    kind: str
+    wish: str
+    also: tuple[str, ...]
+    candidates: int
+    offering: Filler | None = None
+    # For a full gap: True when the named offering has places again; False when it is still
+    # full (or gone). None for topic gaps: ri does not re-match a wish against the catalogue.
+    now_filled: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +109,7 @@ class GapFigures:
     arenas: tuple[ArenaFigure, ...]
     modes: tuple[ModeFigure, ...]
     offerings: tuple[OfferingFigure, ...]
+    wishes: tuple[WishGap, ...] = ()
     outcomes: int = 0  # interviews with an outcome recorded
     left: int = 0  # of those, candidates who declined or withdrew
 
@@ -176,7 +200,66 @@ def summarise(tally: Tally, catalogue: Catalogue, *, since: dt.date | None) -> G
         ),
         modes=tuple(modes),
         offerings=tuple(offerings),
+        wishes=_wish_gaps(tally, catalogue),
     )
+
+
+def wish_key(wish: str) -> tuple[str, ...]:
+    """What makes two wordings one wish: their significant words, folded and stemmed, in order
+    of the alphabet (`Public speaking` and `speaking in public` -> ("public", "speak")). A wish of
+    stop words only is its folded words."""
+    from reverse_interview.words import WORD, content_stem, fold
+
+    said = WORD.findall(wish)
+    stems = {content_stem(w) for w in said} - {""}
+    return tuple(sorted(stems)) if stems else tuple(fold(w) for w in said)
+
+
+def group_wishes(counts: tuple[WishCount, ...]) -> list[list[WishCount]]:
+    """The wish counts grouped by arena, kind, full offering and `wish_key`, each group's
+    wordings most said first; groups largest first."""
+    groups: dict[tuple[object, ...], list[WishCount]] = {}
+    for count in counts:
+        key = (count.arena, count.kind, count.offering, wish_key(count.wish))
+        groups.setdefault(key, []).append(count)
+    ranked = [sorted(g, key=lambda c: (-c.interviews, c.wish)) for g in groups.values()]
+    ranked.sort(
+        key=lambda g: (
+            -sum(c.interviews for c in g),
+            g[0].arena,
+            g[0].kind,
+            g[0].offering or "",
+            g[0].wish,
+        )
+    )
+    return ranked
+
+
+def _wish_gaps(tally: Tally, catalogue: Catalogue) -> tuple[WishGap, ...]:
+    arena_info = {a.arena: a for a in tally.arenas}
+    found = []
+    for group in group_wishes(tally.wishes):
+        first = group[0]
+        info = arena_info.get(first.arena)
+        filler, filled = None, None
+        if first.offering is not None:
+            current = catalogue.offering(first.offering)
+            filler = Filler(first.offering, current.title if current else first.offering)
+            filled = bool(current and current.offerable)
+        found.append(
+            WishGap(
+                arena=first.arena,
+                arena_name=_arena_name(catalogue, first.arena, info.name if info else None),
+                custom=bool(info and info.custom),
+                kind=first.kind,
+                wish=first.wish,
+                also=tuple(dict.fromkeys(c.wish for c in group[1:] if c.wish != first.wish)),
+                candidates=sum(c.interviews for c in group),
+                offering=filler,
+                now_filled=filled,
+            )
+        )
+    return tuple(found)
 
 
 def _arena_name(catalogue: Catalogue, arena_id: str, recorded: str | None) -> str:

@@ -428,6 +428,19 @@ class GapCount:
 
 
 @dataclass(frozen=True)
+class WishCount:
+    """How many complete interviews said this wish that nothing met (kind `topic`), or that only
+    a full offering (`offering`, kind `full`) would have met. `wish` is as the candidate said it,
+    in lower case: grouping wishes said in other words is `ri gaps`'s work, not the store's."""
+
+    arena: str
+    kind: str
+    wish: str
+    offering: str | None
+    interviews: int
+
+
+@dataclass(frozen=True)
 class ArenaCount:
     """How many complete interviews chose this arena."""
 
@@ -473,3 +486,4 @@ class Tally:
     # Complete interviews with an outcome recorded, and those whose candidate declined or withdrew.
     outcomes: int = 0
     left: int = 0
+    wishes: tuple[WishCount, ...] = ()

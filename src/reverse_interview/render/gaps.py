@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-    from reverse_interview.gaps import GapFigure, GapFigures
+    from reverse_interview.gaps import GapFigure, GapFigures, WishGap
 
 BAR_WIDTH = 16
 TOP_OFFERINGS = 10
@@ -40,6 +40,25 @@ def _need(gap: GapFigure) -> Text:
     need.append(" · ")
     need.append(visible(gap.mode_name) if gap.mode_name is not None else "anything at all")
     return need
+
+
+def _wish(gap: WishGap) -> Text:
+    """A wish as the candidates said it, in its arena, with its other wordings."""
+    from rich.text import Text
+
+    label = Text(f"“{visible(gap.wish)}”")
+    label.append(f" in {visible(gap.arena_name)}", style="dim")
+    if gap.custom:
+        label.append(" (their own arena)", style="dim")
+    if gap.also:
+        label.append("\nalso said: " + ", ".join(f"“{visible(w)}”" for w in gap.also), style="dim")
+    if gap.offering is not None:
+        label.append(
+            f"\nonly {visible(gap.offering.title)} would fit, and it was full", style="dim"
+        )
+        if gap.now_filled:
+            label.append(" (it has places now)", style="green")
+    return label
 
 
 def _fillers(gap: GapFigure) -> Text:
@@ -98,7 +117,7 @@ def print_gaps(figures: GapFigures) -> None:
         )
     )
     console.print()
-    if not figures.gaps:
+    if not figures.gaps and not figures.wishes:
         console.print(Text("No gaps: every need candidates named had an offering."))
         console.print()
     most = max((g.candidates for g in figures.gaps), default=0)
@@ -147,6 +166,26 @@ def print_gaps(figures: GapFigures) -> None:
             label.append_text(_fillers(gap))
             rows.append((gap.candidates, label))
         console.print(_tally_table(rows, most))
+        console.print()
+
+    topics = [w for w in figures.wishes if w.kind == "topic"]
+    if topics:
+        heading("Wishes nothing met, in the candidates' words")
+        rows = [(w.candidates, _wish(w)) for w in topics]
+        console.print(_tally_table(rows, max(w.candidates for w in topics)))
+        console.print(
+            Text(
+                "Wishes with the same words are one line. Whether the catalogue meets them now "
+                "is not re-checked: try the wish in ri run.",
+                style="dim",
+            )
+        )
+        console.print()
+    full = [w for w in figures.wishes if w.kind == "full"]
+    if full:
+        heading("Wishes only a full offering would have met")
+        rows = [(w.candidates, _wish(w)) for w in full]
+        console.print(_tally_table(rows, max(w.candidates for w in full)))
         console.print()
 
     if figures.arenas:
@@ -216,6 +255,22 @@ def gaps_json(figures: GapFigures) -> str:
                     "declined_or_withdrew": g.left,
                 }
                 for g in figures.gaps
+            ],
+            "wishes": [
+                {
+                    "arena": w.arena,
+                    "arena_name": w.arena_name,
+                    "custom": w.custom,
+                    "kind": w.kind,
+                    "wish": w.wish,
+                    "also": list(w.also),
+                    "candidates": w.candidates,
+                    "offering": (
+                        {"id": w.offering.id, "title": w.offering.title} if w.offering else None
+                    ),
+                    "now_filled": w.now_filled,
+                }
+                for w in figures.wishes
             ],
             "arenas": [
                 {"arena": a.arena, "name": a.name, "custom": a.custom, "candidates": a.candidates}

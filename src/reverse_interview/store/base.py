@@ -31,6 +31,7 @@ from reverse_interview.models import (
 )
 from reverse_interview.models import ModeCount as ModeCount
 from reverse_interview.models import OfferingCount as OfferingCount
+from reverse_interview.models import WishCount as WishCount
 
 ID_LENGTH = 8
 ID_ALPHABET = string.digits + string.ascii_lowercase
@@ -228,4 +229,24 @@ def tally_from_counts(rows: Iterable[Mapping[str, Any]]) -> Tally:
         ),
         outcomes=sum(outcomes.values()),
         left=outcomes.get("declined", 0) + outcomes.get("withdrew", 0),
+        wishes=ranked_wishes(
+            _wish_count(r["key"], r["sub"], r["n"]) for r in by_facet.get("wish", [])
+        ),
     )
+
+
+# A wish's running count is keyed (arena; kind, full offering, wish in lower case), the three
+# joined by WISH_SEP in `sub`.
+WISH_SEP = "|"
+
+
+def ranked_wishes(wishes: Iterable[WishCount]) -> tuple[WishCount, ...]:
+    """Wish counts most said first, in one order whichever way they were counted."""
+    return tuple(
+        sorted(wishes, key=lambda w: (-w.interviews, w.arena, w.kind, w.offering or "", w.wish))
+    )
+
+
+def _wish_count(arena: str, sub: str, n: Any) -> WishCount:
+    kind, offering, wish = sub.split(WISH_SEP, 2)
+    return WishCount(arena, kind, wish, offering or None, int(n))

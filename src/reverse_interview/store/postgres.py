@@ -38,7 +38,9 @@ from reverse_interview.store.base import (
     OfferingCount,
     Store,
     Tally,
+    WishCount,
     one_line,
+    ranked_wishes,
     tally_from_counts,
 )
 
@@ -134,6 +136,49 @@ SELECT jsonb_build_object(
 $$
 """
 
+_TALLY_FUNCTION_4 = """
+CREATE OR REPLACE FUNCTION ri.gap_tally(since timestamptz) RETURNS jsonb
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ri, pg_catalog, pg_temp AS $$
+WITH done AS (
+    SELECT id, started_at FROM ri.interviews
+    WHERE status = 'complete' AND (since IS NULL OR completed_at >= since)
+)
+SELECT jsonb_build_object(
+    'interviews', (SELECT count(*) FROM done),
+    'gaps', (SELECT coalesce(jsonb_agg(x ORDER BY x.n DESC, x.arena, x.mode), '[]') FROM (
+        SELECT g.arena, g.mode, count(DISTINCT g.interview_id) AS n
+        FROM ri.interview_gaps g JOIN done d ON d.id = g.interview_id
+        WHERE g.kind = 'mode' OR g.wish IS NULL
+        GROUP BY g.arena, g.mode) x),
+    'wishes', (SELECT coalesce(jsonb_agg(x ORDER BY x.n DESC, x.arena), '[]') FROM (
+        SELECT g.arena, g.kind, lower(btrim(g.wish)) AS wish, g.offering,
+               count(DISTINCT g.interview_id) AS n
+        FROM ri.interview_gaps g JOIN done d ON d.id = g.interview_id
+        WHERE g.kind IN ('topic', 'full') AND g.wish IS NOT NULL
+        GROUP BY g.arena, g.kind, g.offering, lower(btrim(g.wish))) x),
+    'arenas', (SELECT coalesce(jsonb_agg(x ORDER BY x.n DESC, x.arena), '[]') FROM (
+        SELECT a.arena, min(a.name) AS name, bool_or(a.custom) AS custom,
+               count(DISTINCT a.interview_id) AS n
+        FROM ri.interview_arenas a JOIN done d ON d.id = a.interview_id
+        GROUP BY a.arena) x),
+    'modes', (SELECT coalesce(jsonb_agg(x ORDER BY x.mode), '[]') FROM (
+        SELECT p.mode,
+               count(DISTINCT p.interview_id) FILTER (WHERE p.rank = 1) AS first,
+               count(DISTINCT p.interview_id) FILTER (WHERE p.rank <= 2) AS two,
+               count(DISTINCT p.interview_id) AS n
+        FROM ri.interview_preferences p JOIN done d ON d.id = p.interview_id
+        GROUP BY p.mode) x),
+    'offerings', (SELECT coalesce(jsonb_agg(x ORDER BY x.n DESC, x.offering), '[]') FROM (
+        SELECT p.offering,
+               (array_agg(p.title ORDER BY d.started_at DESC))[1] AS title,
+               (array_agg(p.category ORDER BY d.started_at DESC))[1] AS category,
+               count(DISTINCT p.interview_id) AS n
+        FROM ri.interview_presented p JOIN done d ON d.id = p.interview_id
+        GROUP BY p.offering) x)
+)
+$$
+"""
+
 _ID_TAKEN_FUNCTION = """
 CREATE FUNCTION ri.id_taken(wanted text) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ri, pg_catalog, pg_temp AS $$
@@ -160,6 +205,57 @@ BEGIN
     UNION ALL
     SELECT DISTINCT g.interview_id, 'gap', g.arena, coalesce(g.mode, ''), NULL::text, NULL::text
     FROM ri.interview_gaps g JOIN done ON done.id = g.interview_id
+    UNION ALL
+    SELECT a.interview_id, 'arena', a.arena, '', min(a.name),
+           CASE WHEN bool_or(a.custom) THEN '1' ELSE '0' END
+    FROM ri.interview_arenas a JOIN done ON done.id = a.interview_id
+    GROUP BY a.interview_id, a.arena
+    UNION ALL
+    SELECT DISTINCT p.interview_id, 'mode-first', p.mode, '', NULL::text, NULL::text
+    FROM ri.interview_preferences p JOIN done ON done.id = p.interview_id WHERE p.rank = 1
+    UNION ALL
+    SELECT DISTINCT p.interview_id, 'mode-two', p.mode, '', NULL::text, NULL::text
+    FROM ri.interview_preferences p JOIN done ON done.id = p.interview_id WHERE p.rank <= 2
+    UNION ALL
+    SELECT DISTINCT p.interview_id, 'mode-any', p.mode, '', NULL::text, NULL::text
+    FROM ri.interview_preferences p JOIN done ON done.id = p.interview_id
+    UNION ALL
+    SELECT p.interview_id, 'offering', p.offering, '', min(p.title), min(p.category)
+    FROM ri.interview_presented p JOIN done ON done.id = p.interview_id
+    GROUP BY p.interview_id, p.offering;
+    INSERT INTO ri.tally AS t (facet, key, sub, n, label, extra)
+    SELECT facet, key, sub, count(*), max(label), max(extra) FROM ri.tally_parts
+    WHERE interview_id = ANY(ids) GROUP BY facet, key, sub
+    ON CONFLICT (facet, key, sub) DO UPDATE SET n = t.n + excluded.n,
+        label = coalesce(excluded.label, t.label), extra = coalesce(excluded.extra, t.extra);
+END
+$$
+"""
+
+# Schema 4: topic and full gaps counted by wish, apart from the mode gaps.
+_REFRESH_FUNCTION_4 = """
+CREATE OR REPLACE FUNCTION ri.refresh_tally(ids text[]) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = ri, pg_catalog, pg_temp AS $$
+BEGIN
+    UPDATE ri.tally t SET n = t.n - c.n
+    FROM (SELECT facet, key, sub, count(*) AS n FROM ri.tally_parts
+          WHERE interview_id = ANY(ids) GROUP BY facet, key, sub) c
+    WHERE t.facet = c.facet AND t.key = c.key AND t.sub = c.sub;
+    DELETE FROM ri.tally_parts WHERE interview_id = ANY(ids);
+    INSERT INTO ri.tally_parts (interview_id, facet, key, sub, label, extra)
+    WITH done AS (SELECT id FROM ri.interviews WHERE id = ANY(ids) AND status = 'complete')
+    SELECT id, 'interviews', '', '', NULL, NULL FROM done
+    UNION ALL
+    SELECT DISTINCT g.interview_id, 'gap', g.arena, coalesce(g.mode, ''), NULL::text, NULL::text
+    FROM ri.interview_gaps g JOIN done ON done.id = g.interview_id
+    WHERE g.kind = 'mode' OR g.wish IS NULL
+    UNION ALL
+    SELECT g.interview_id, 'wish', g.arena,
+           g.kind || '|' || coalesce(g.offering, '') || '|' || lower(btrim(g.wish)),
+           NULL::text, NULL::text
+    FROM ri.interview_gaps g JOIN done ON done.id = g.interview_id
+    WHERE g.kind IN ('topic', 'full') AND g.wish IS NOT NULL
+    GROUP BY g.interview_id, g.arena, g.kind, g.offering, lower(btrim(g.wish))
     UNION ALL
     SELECT a.interview_id, 'arena', a.arena, '', min(a.name),
            CASE WHEN bool_or(a.custom) THEN '1' ELSE '0' END
@@ -368,6 +464,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE ri.interview_gaps ADD COLUMN offering text",
             "UPDATE ri.interview_gaps"
             " SET kind = CASE WHEN mode IS NULL THEN 'topic' ELSE 'mode' END",
+        ),
+    ),
+    Migration(
+        4,
+        "topic and full gaps counted by the candidate's wish, apart from the mode gaps",
+        (
+            _TALLY_FUNCTION_4,
+            _REFRESH_FUNCTION_4,
+            "SELECT ri.refresh_tally(ARRAY(SELECT id FROM ri.interviews))",
         ),
     ),
 )
@@ -721,6 +826,10 @@ class PostgresStore(Store):
         return Tally(
             interviews=int(data["interviews"]),
             gaps=tuple(GapCount(g["arena"], g["mode"], int(g["n"])) for g in data["gaps"]),
+            wishes=ranked_wishes(
+                WishCount(w["arena"], w["kind"], w["wish"], w["offering"], int(w["n"]))
+                for w in data["wishes"]
+            ),
             arenas=tuple(
                 ArenaCount(a["arena"], a["name"], bool(a["custom"]), int(a["n"]))
                 for a in data["arenas"]

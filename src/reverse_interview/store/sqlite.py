@@ -37,7 +37,9 @@ from reverse_interview.store.base import (
     OfferingCount,
     Store,
     Tally,
+    WishCount,
     one_line,
+    ranked_wishes,
     tally_from_counts,
 )
 
@@ -56,17 +58,10 @@ SIDE_FILES = ("-wal", "-shm", "-journal")
 # CROSS JOIN makes SQLite start from those few interviews (rather than walk a whole index for
 # the GROUP BY), so a save costs the same at any size of store.
 
-_CONTRIBUTION = """
-WITH done AS (
-    SELECT id, outcome_status FROM interviews WHERE id IN ({ids}) AND status = 'complete'
-)
+# As counted before topic and full gaps had their own counts (schema 5; kept for that migration).
+_CONTRIBUTION_5 = """
+WITH done AS (SELECT id FROM interviews WHERE id IN ({ids}) AND status = 'complete')
 SELECT id, 'interviews', '', '', NULL, NULL FROM done
-UNION ALL
-SELECT id, 'outcome', outcome_status, '', NULL, NULL FROM done WHERE outcome_status IS NOT NULL
-UNION ALL
-SELECT DISTINCT g.interview_id, 'gap-left', g.arena, coalesce(g.mode, ''), NULL, NULL
-FROM done CROSS JOIN interview_gaps g ON g.interview_id = done.id
-WHERE done.outcome_status IN ('declined', 'withdrew')
 UNION ALL
 SELECT DISTINCT g.interview_id, 'gap', g.arena, coalesce(g.mode, ''), NULL, NULL
 FROM done CROSS JOIN interview_gaps g ON g.interview_id = done.id
@@ -88,8 +83,47 @@ FROM done CROSS JOIN interview_presented p ON p.interview_id = done.id
 GROUP BY p.interview_id, p.offering
 """
 
+_CONTRIBUTION = """
+WITH done AS (
+    SELECT id, outcome_status FROM interviews WHERE id IN ({ids}) AND status = 'complete'
+)
+SELECT id, 'interviews', '', '', NULL, NULL FROM done
+UNION ALL
+SELECT id, 'outcome', outcome_status, '', NULL, NULL FROM done WHERE outcome_status IS NOT NULL
+UNION ALL
+SELECT DISTINCT g.interview_id, 'gap-left', g.arena, coalesce(g.mode, ''), NULL, NULL
+FROM done CROSS JOIN interview_gaps g ON g.interview_id = done.id
+WHERE done.outcome_status IN ('declined', 'withdrew') AND (g.kind = 'mode' OR g.wish IS NULL)
+UNION ALL
+SELECT DISTINCT g.interview_id, 'gap', g.arena, coalesce(g.mode, ''), NULL, NULL
+FROM done CROSS JOIN interview_gaps g ON g.interview_id = done.id
+WHERE g.kind = 'mode' OR g.wish IS NULL
+UNION ALL
+SELECT g.interview_id, 'wish', g.arena,
+       g.kind || '|' || coalesce(g.offering, '') || '|' || lower(trim(g.wish)), NULL, NULL
+FROM done CROSS JOIN interview_gaps g ON g.interview_id = done.id
+WHERE g.kind IN ('topic', 'full') AND g.wish IS NOT NULL
+GROUP BY g.interview_id, g.arena, g.kind, g.offering, lower(trim(g.wish))
+UNION ALL
+SELECT a.interview_id, 'arena', a.arena, '', min(a.name), max(a.custom)
+FROM done CROSS JOIN interview_arenas a ON a.interview_id = done.id GROUP BY a.interview_id, a.arena
+UNION ALL
+SELECT DISTINCT p.interview_id, 'mode-first', p.mode, '', NULL, NULL
+FROM done CROSS JOIN interview_preferences p ON p.interview_id = done.id WHERE p.rank = 1
+UNION ALL
+SELECT DISTINCT p.interview_id, 'mode-two', p.mode, '', NULL, NULL
+FROM done CROSS JOIN interview_preferences p ON p.interview_id = done.id WHERE p.rank <= 2
+UNION ALL
+SELECT DISTINCT p.interview_id, 'mode-any', p.mode, '', NULL, NULL
+FROM done CROSS JOIN interview_preferences p ON p.interview_id = done.id
+UNION ALL
+SELECT p.interview_id, 'offering', p.offering, '', min(p.title), min(p.category)
+FROM done CROSS JOIN interview_presented p ON p.interview_id = done.id
+GROUP BY p.interview_id, p.offering
+"""
 
-def _refresh_statements(ids: str) -> tuple[str, ...]:
+
+def _refresh_statements(ids: str, contribution: str = _CONTRIBUTION) -> tuple[str, ...]:
     """Bring the counts of the interviews `ids` (an SQL list) up to date, in four steps."""
     return (
         "UPDATE tally SET n = tally.n - c.n FROM (SELECT facet, key, sub, count(*) AS n"
@@ -97,7 +131,7 @@ def _refresh_statements(ids: str) -> tuple[str, ...]:
         " WHERE tally.facet = c.facet AND tally.key = c.key AND tally.sub = c.sub",
         f"DELETE FROM tally_parts WHERE interview_id IN ({ids})",
         "INSERT INTO tally_parts (interview_id, facet, key, sub, label, extra)"
-        + _CONTRIBUTION.format(ids=ids),
+        + contribution.format(ids=ids),
         "INSERT INTO tally (facet, key, sub, n, label, extra)"
         " SELECT facet, key, sub, count(*), max(label), max(extra) FROM tally_parts"
         f" WHERE interview_id IN ({ids}) GROUP BY facet, key, sub"
@@ -302,7 +336,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 PRIMARY KEY (interview_id, facet, key, sub)
             ) WITHOUT ROWID
             """,
-            *_refresh_statements("SELECT id FROM interviews"),
+            *_refresh_statements("SELECT id FROM interviews", _CONTRIBUTION_5),
         ),
     ),
     Migration(
@@ -320,6 +354,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         7,
         "running counts by outcome: what candidates who declined or withdrew wanted",
+        _refresh_statements("SELECT id FROM interviews"),
+    ),
+    Migration(
+        8,
+        "topic and full gaps counted by the candidate's wish, apart from the mode gaps",
         _refresh_statements("SELECT id FROM interviews"),
     ),
 )
@@ -793,7 +832,17 @@ class SqliteStore(Store):
                 f" count(DISTINCT CASE WHEN i.outcome_status IN {_LEFT} THEN g.interview_id END)"
                 " AS left_n"
                 " FROM interview_gaps g JOIN interviews i ON i.id = g.interview_id"
-                f" WHERE {where} GROUP BY g.arena, g.mode ORDER BY n DESC, g.arena, g.mode",
+                f" WHERE {where} AND (g.kind = 'mode' OR g.wish IS NULL)"
+                " GROUP BY g.arena, g.mode ORDER BY n DESC, g.arena, g.mode",
+                params,
+            ).fetchall()
+            wishes = self._db.execute(
+                "SELECT g.arena, g.kind, lower(trim(g.wish)) AS wish, g.offering,"
+                " count(DISTINCT g.interview_id) AS n"
+                " FROM interview_gaps g JOIN interviews i ON i.id = g.interview_id"
+                f" WHERE {where} AND g.kind IN ('topic', 'full') AND g.wish IS NOT NULL"
+                " GROUP BY g.arena, g.kind, g.offering, lower(trim(g.wish))"
+                " ORDER BY n DESC, g.arena",
                 params,
             ).fetchall()
             arenas = self._db.execute(
@@ -833,6 +882,9 @@ class SqliteStore(Store):
             ),
             outcomes=int(outcomes),
             left=int(left),
+            wishes=ranked_wishes(
+                WishCount(r["arena"], r["kind"], r["wish"], r["offering"], r["n"]) for r in wishes
+            ),
         )
 
 
