@@ -188,6 +188,20 @@ def test_struck_matches_and_the_outcome_are_each_saved_at_once(
         any_store.set_outcome("nosuch01", Outcome("withdrew"))
 
 
+def test_gaps_count_apart_what_candidates_who_declined_wanted(any_store: Store) -> None:
+    any_store.save(full_interview("left0001", outcome=None))
+    any_store.save(full_interview("stay0001", outcome=None))
+    any_store.set_outcome("left0001", Outcome("declined"))
+    any_store.set_outcome("stay0001", Outcome("hired", dt.date(2027, 1, 4)))
+    tally = any_store.tally()
+    assert (tally.interviews, tally.outcomes, tally.left) == (2, 2, 1)
+    course = next(g for g in tally.gaps if g.mode == "coursework")
+    assert (course.interviews, course.left) == (2, 1)
+    any_store.set_outcome("left0001", Outcome("hired", dt.date(2027, 2, 1)))
+    tally = any_store.tally()
+    assert (tally.outcomes, tally.left) == (2, 0)
+
+
 def test_a_store_can_be_written_before_the_first_question(any_store: Store) -> None:
     any_store.check_writable()
     assert any_store.count() == 0  # the probe was rolled back

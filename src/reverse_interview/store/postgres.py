@@ -283,6 +283,47 @@ END
 $$
 """
 
+_TALLY_FUNCTION_5 = (
+    _TALLY_FUNCTION_4.replace(
+        "SELECT id, started_at FROM ri.interviews",
+        "SELECT id, started_at, outcome_status FROM ri.interviews",
+    )
+    .replace(
+        "'interviews', (SELECT count(*) FROM done),",
+        "'interviews', (SELECT count(*) FROM done),\n"
+        "    'outcomes', (SELECT count(outcome_status) FROM done),\n"
+        "    'left', (SELECT count(*) FROM done WHERE outcome_status IN ('declined', 'withdrew')),",
+    )
+    .replace(
+        "SELECT g.arena, g.mode, count(DISTINCT g.interview_id) AS n\n",
+        "SELECT g.arena, g.mode, count(DISTINCT g.interview_id) AS n,\n"
+        "               count(DISTINCT g.interview_id)\n"
+        "               FILTER (WHERE d.outcome_status IN ('declined', 'withdrew')) AS left_n\n",
+    )
+)
+assert _TALLY_FUNCTION_5.count("outcome_status") == 4
+
+# Schema 5: the counts by outcome (`ri outcome`), as sqlite.py's _CONTRIBUTION keeps them: how
+# many complete interviews have each outcome, and the mode gaps of those who declined or withdrew.
+_REFRESH_FUNCTION_5 = _REFRESH_FUNCTION_4.replace(
+    "WITH done AS (SELECT id FROM ri.interviews WHERE id = ANY(ids) AND status = 'complete')\n"
+    "    SELECT id, 'interviews', '', '', NULL, NULL FROM done\n",
+    "WITH done AS (SELECT id, outcome_status FROM ri.interviews\n"
+    "                  WHERE id = ANY(ids) AND status = 'complete')\n"
+    "    SELECT id, 'interviews', '', '', NULL, NULL FROM done\n"
+    "    UNION ALL\n"
+    "    SELECT id, 'outcome', outcome_status, '', NULL::text, NULL::text FROM done\n"
+    "    WHERE outcome_status IS NOT NULL\n"
+    "    UNION ALL\n"
+    "    SELECT DISTINCT g.interview_id, 'gap-left', g.arena, coalesce(g.mode, ''),\n"
+    "           NULL::text, NULL::text\n"
+    "    FROM ri.interview_gaps g JOIN done ON done.id = g.interview_id\n"
+    "    WHERE done.outcome_status IN ('declined', 'withdrew')\n"
+    "      AND (g.kind = 'mode' OR g.wish IS NULL)\n",
+)
+assert _REFRESH_FUNCTION_5 != _REFRESH_FUNCTION_4
+
+
 _COUNTS_FUNCTION = """
 CREATE FUNCTION ri.gap_counts() RETURNS jsonb
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ri, pg_catalog, pg_temp AS $$
@@ -472,6 +513,15 @@ MIGRATIONS: tuple[Migration, ...] = (
         (
             _TALLY_FUNCTION_4,
             _REFRESH_FUNCTION_4,
+            "SELECT ri.refresh_tally(ARRAY(SELECT id FROM ri.interviews))",
+        ),
+    ),
+    Migration(
+        5,
+        "counts by outcome: what candidates who declined or withdrew wanted",
+        (
+            _TALLY_FUNCTION_5,
+            _REFRESH_FUNCTION_5,
             "SELECT ri.refresh_tally(ARRAY(SELECT id FROM ri.interviews))",
         ),
     ),
@@ -694,6 +744,7 @@ class PostgresStore(Store):
                     "start": outcome.start if outcome else None,
                 },
             )
+            cur.execute("SELECT ri.refresh_tally(%s)", ([interview_id],))
 
     def _touch(self, cur: Any, interview_id: str) -> None:
         changed = cur.execute(
@@ -825,7 +876,9 @@ class PostgresStore(Store):
         data = value if isinstance(value, dict) else json.loads(value)
         return Tally(
             interviews=int(data["interviews"]),
-            gaps=tuple(GapCount(g["arena"], g["mode"], int(g["n"])) for g in data["gaps"]),
+            gaps=tuple(
+                GapCount(g["arena"], g["mode"], int(g["n"]), int(g["left_n"])) for g in data["gaps"]
+            ),
             wishes=ranked_wishes(
                 WishCount(w["arena"], w["kind"], w["wish"], w["offering"], int(w["n"]))
                 for w in data["wishes"]
@@ -842,6 +895,8 @@ class PostgresStore(Store):
                 OfferingCount(o["offering"], o["title"], o["category"], int(o["n"]))
                 for o in data["offerings"]
             ),
+            outcomes=int(data["outcomes"]),
+            left=int(data["left"]),
         )
 
 
