@@ -19,6 +19,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "reverse_interview"
 CORE = (
     "models",
     "matching",
+    "index",
+    "evidence",
+    "unmet",
+    "search",
     "words",
     "obstacles",
     "report",
@@ -35,7 +39,7 @@ CORE = (
 )
 SOURCE_LIMIT = 600
 # Being split by the engineers who own them; every other file stays within the limit.
-SPLIT_ELSEWHERE = frozenset({"matching.py", "store/sqlite.py", "store/postgres.py"})
+SPLIT_ELSEWHERE = frozenset({"store/sqlite.py", "store/postgres.py"})
 OUTSIDE = ("rich", "questionary", "prompt_toolkit", "typer", "click", "sqlite3", "psycopg")
 
 

@@ -13,15 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reverse_interview.errors import Refused
-from reverse_interview.matching import (
-    MatchResult,
-    _index,
-    find_offering,
-    match,
-    search,
-    words,
-)
+from reverse_interview.index import indexed
+from reverse_interview.matching import MatchResult, match
 from reverse_interview.models import ArenaAnswers, Catalogue, Gap, Growth, Mode, Offering
+from reverse_interview.search import find_offering, search
+from reverse_interview.words import words
 from tests.helpers import make_catalogue, offering
 
 OFFERINGS: tuple[Offering, ...] = (
@@ -620,7 +616,7 @@ def test_a_candidate_word_finds_exactly_the_offerings_that_share_it(
     ]
     catalogue = make_catalogue(*offerings)
     for typed in sorted({word for vocabulary in summaries for word in vocabulary}):
-        index = _index(catalogue).shown
+        index = indexed(catalogue).shown
         found = {index.offerings[p].id for s in words(typed) for p in index.holders(s)}
         sharing = {
             o.id for o in offerings if words(typed) & (words(o.summary) | words(" ".join(o.tags)))
@@ -655,7 +651,7 @@ def test_punctuation_and_line_breaks_in_a_text_keep_its_words_apart(
     ]
     catalogue = make_catalogue(*offerings)
     for typed in sorted({word for vocabulary in summaries for word in vocabulary}):
-        index = _index(catalogue).shown
+        index = indexed(catalogue).shown
         found = {index.offerings[p].id for s in words(typed) for p in index.holders(s)}
         sharing = {
             o.id for o in offerings if words(typed) & (words(o.summary) | words(" ".join(o.tags)))

@@ -88,7 +88,7 @@ def resolve_highlight(text: str, catalogue: Catalogue) -> str:
         inner = text[text.rindex("(") + 1 : -1].strip()
         if catalogue.offering(inner) is not None:
             text = inner
-    from reverse_interview.matching import find_offering  # step 5 only: not before the first prompt
+    from reverse_interview.search import find_offering  # step 5 only: not before the first prompt
 
     return find_offering(catalogue, text).id
 

@@ -88,7 +88,7 @@ class OfferingCompleter(Completer):
         self.limit = limit
 
     def suggestions(self, text: str) -> list[Offering]:
-        from reverse_interview.matching import search
+        from reverse_interview.search import search
 
         if not text.strip():
             return []

@@ -124,9 +124,9 @@ def _read_ahead(catalogue: Catalogue) -> None:
 
     def work() -> None:
         try:
-            from reverse_interview import matching
+            from reverse_interview import index
 
-            matching.prepare(catalogue)
+            index.prepare(catalogue)
         except Exception:
             pass  # step 5 does the same work, and reports what went wrong there
 

@@ -1,6 +1,6 @@
 """Words as matching reads them: folded, stemmed, weighed, and what the candidate rules out.
 
-Pure text functions, no catalogue: matching.py weighs the words against a catalogue.
+Pure text functions, no catalogue: evidence.py weighs the words against a catalogue.
 
 - `stem`: the forms a person would call the same word share a stem (learn, learning; organise,
   organize; yrs, years).
@@ -248,6 +248,14 @@ def unaccented(text: str) -> str:
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
     return text
+
+
+PLAIN_WORD = re.compile(r"[^\W_]+")
+
+
+def plain_words(text: str) -> list[str]:
+    """Words as a person would compare them: no case, accents or apostrophes; hyphens split."""
+    return PLAIN_WORD.findall(APOSTROPHES.sub("", unaccented(text)))
 
 
 def fold(word: str) -> str:
