@@ -425,7 +425,7 @@ class Postgres:
             import psycopg  # noqa: F401
             from tests.pgserver import PgServer, find_binaries
 
-            from reverse_interview.store import postgres
+            from reverse_interview.store import postgres_admin
         except ImportError as error:
             self.why_not = f"cannot import what it needs ({error})"
             return []
@@ -440,8 +440,8 @@ class Postgres:
             for database in ("ri_full", "ri_one"):
                 self.server.execute(f"CREATE DATABASE {database}")
                 owner = self.server.url(database=database)
-                postgres.init(owner)
-                postgres.grant(owner, self.LOGIN, "admin")
+                postgres_admin.init(owner)
+                postgres_admin.grant(owner, self.LOGIN, "admin")
                 urls.append(self.server.url(self.LOGIN, database))
         except Exception as error:  # whatever it is, the report says it was not measured
             self.why_not = f"the server or its stores did not start ({error})"

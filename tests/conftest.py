@@ -93,15 +93,15 @@ class Team:
 
 @pytest.fixture(scope="session")
 def pg_team(pg_server: PgServer) -> Team:
-    from reverse_interview.store import postgres
+    from reverse_interview.store import postgres_admin
 
     pg_server.execute("CREATE DATABASE ri_team")
     team = Team(pg_server, "ri_team")
-    postgres.init(team.owner_url)
-    postgres.grant(team.owner_url, Team.ADMIN, "admin")
+    postgres_admin.init(team.owner_url)
+    postgres_admin.grant(team.owner_url, Team.ADMIN, "admin")
     for login in Team.INTERVIEWERS:
-        postgres.grant(team.owner_url, login, "interviewer")
-    postgres.grant(team.owner_url, Team.ANALYST, "analyst")
+        postgres_admin.grant(team.owner_url, login, "interviewer")
+    postgres_admin.grant(team.owner_url, Team.ANALYST, "analyst")
     return team
 
 

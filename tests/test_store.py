@@ -37,10 +37,11 @@ from reverse_interview.models import (
     Outcome,
     Struck,
 )
-from reverse_interview.store import Store
+from reverse_interview.store import Store, records, sqlite_schema
 from reverse_interview.store import base as store_base
-from reverse_interview.store import sqlite as store
-from reverse_interview.store.sqlite import SCHEMA_VERSION, Migration, SqliteStore
+from reverse_interview.store.base import Migration
+from reverse_interview.store.sqlite import SqliteStore
+from reverse_interview.store.sqlite_schema import SCHEMA_VERSION
 from tests.helpers import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -440,8 +441,8 @@ def test_a_migration_that_fails_changes_nothing(
 ) -> None:
     path = copy_of_v1_store(tmp_path)
     broken = Migration(SCHEMA_VERSION + 1, "broken", ("CREATE TABLE extra (a)", "NOT SQL AT ALL"))
-    monkeypatch.setattr(store, "MIGRATIONS", (*store.MIGRATIONS, broken))
-    monkeypatch.setattr(store, "SCHEMA_VERSION", broken.version)
+    monkeypatch.setattr(sqlite_schema, "MIGRATIONS", (*sqlite_schema.MIGRATIONS, broken))
+    monkeypatch.setattr(sqlite_schema, "SCHEMA_VERSION", broken.version)
     with pytest.raises(StoreError, match=str(path)):
         Store.open(path)
     raw = sqlite3.connect(str(path))
@@ -563,7 +564,7 @@ def test_a_deleted_interview_leaves_no_trace_in_the_files(
     with pytest.raises(NotFound):
         db.load("del12345")
     assert db.load("stay0001").candidate == "Someone Else"
-    for table in store._CHILD_TABLES:
+    for table in (part.table for part in records.PARTS):
         left = db._db.execute(
             f"SELECT count(*) FROM {table} WHERE interview_id = 'del12345'"
         ).fetchone()

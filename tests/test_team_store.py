@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from reverse_interview.cli import app
 from reverse_interview.errors import NotFound, StoreError
 from reverse_interview.models import Interview
-from reverse_interview.store import Store, postgres
+from reverse_interview.store import Store, postgres, postgres_admin, postgres_schema
 from tests.conftest import Team
 from tests.helpers import ROOT
 from tests.pgserver import PgServer
@@ -221,7 +221,7 @@ def test_a_newer_schema_is_refused_and_left_untouched(
     pg_server: PgServer, fresh_database: str
 ) -> None:
     owner = pg_server.url(database=fresh_database)
-    postgres.init(owner)
+    postgres_admin.init(owner)
     pg_server.execute(
         "INSERT INTO ri.schema_version (version, purpose) VALUES (99, 'from the future')",
         database=fresh_database,
@@ -231,7 +231,7 @@ def test_a_newer_schema_is_refused_and_left_untouched(
         assert code == 1 and "newer ri" in out and "99" in out, out
     with psycopg.connect(owner) as raw:
         versions = [row[0] for row in raw.execute("SELECT version FROM ri.schema_version")]
-    assert versions == [*range(1, postgres.SCHEMA_VERSION + 1), 99]
+    assert versions == [*range(1, postgres_schema.SCHEMA_VERSION + 1), 99]
 
 
 # --- connection problems: one line, the server named, never the password, the next step -------
@@ -313,9 +313,9 @@ def test_an_older_schema_asks_for_init_which_migrates_it_keeping_everything(
 ) -> None:
     owner = pg_server.url(database=fresh_database)
     with monkeypatch.context() as old:
-        old.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:1])
-        old.setattr(postgres, "SCHEMA_VERSION", 1)
-        postgres.init(owner)
+        old.setattr(postgres_schema, "MIGRATIONS", postgres_schema.MIGRATIONS[:1])
+        old.setattr(postgres_schema, "SCHEMA_VERSION", 1)
+        postgres_admin.init(owner)
     # What an ri of schema version 1 wrote (before the running counts existed).
     pg_server.execute(
         "INSERT INTO ri.interviews (id, status, candidate, started_at, updated_at, completed_at)"
@@ -326,7 +326,7 @@ def test_an_older_schema_asks_for_init_which_migrates_it_keeping_everything(
     code, out = ri("list", "--store", owner)
     assert code == 1 and "schema version 1" in out and "ri store init" in out
     code, out = ri("store", "init", "--store", owner)
-    assert code == 0 and f"1 -> {postgres.SCHEMA_VERSION}" in out
+    assert code == 0 and f"1 -> {postgres_schema.SCHEMA_VERSION}" in out
     with Store.open(owner) as db:
         assert db.load("old00001").candidate == "Ada"
         tally = db.tally()

@@ -210,9 +210,9 @@ def store_init(store: StoreOption = None) -> None:
         with open_store(location) as db:
             print(f"The SQLite store {db.describe()} is ready: nothing to set up.")
         return
-    from reverse_interview.store import postgres
+    from reverse_interview.store import postgres_admin
 
-    done = postgres.init(location)
+    done = postgres_admin.init(location)
     if done.before == done.after:
         print(f"The store {done.where} is up to date (schema version {done.after}).")
     else:
@@ -241,9 +241,9 @@ def store_grant(
             f"roles are for a shared PostgreSQL store; {location} is an SQLite file"
             " (whoever can read the file sees everything in it)"
         )
-    from reverse_interview.store import postgres
+    from reverse_interview.store import postgres_admin
 
-    done = postgres.grant(location, login, as_.value)
+    done = postgres_admin.grant(location, login, as_.value)
     if done.created_login:
         print(
             f"Created the login {done.login} (no password yet: set one with"

@@ -19,6 +19,7 @@ from types import TracebackType
 from typing import Any, Self
 
 # The counts a `Tally` is made of are named here too (`X as X`), for the backends that build one.
+from reverse_interview.errors import NotFound
 from reverse_interview.models import ArenaCount as ArenaCount
 from reverse_interview.models import GapCount as GapCount
 from reverse_interview.models import (
@@ -52,6 +53,41 @@ def random_id() -> str:
 
 def one_line(name: str | None) -> str:
     return " ".join(name.split()) if name and name.strip() else "no name"
+
+
+def now() -> dt.datetime:
+    """When a change is made (models.now, looked up at each call)."""
+    from reverse_interview import models
+
+    return models.now()
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of a backend's schema: applied once, in one transaction, never edited once
+    released."""
+
+    version: int
+    purpose: str
+    statements: tuple[str, ...]
+
+
+def unknown_id(text: str, where: str) -> str:
+    return f"no interview with ID or prefix '{text}' in {where}; ri list shows them"
+
+
+def ambiguous_prefix(
+    prefix: str, total: int, rows: Sequence[Mapping[str, Any]], where: str
+) -> NotFound:
+    """The error for a prefix that several IDs start with: the first few, and how many in all."""
+    listed = ", ".join(
+        f"{row['id']} ({one_line(row['candidate'])})" for row in rows[:MAX_CANDIDATES_LISTED]
+    )
+    more = f" and {total - MAX_CANDIDATES_LISTED} more" if total > MAX_CANDIDATES_LISTED else ""
+    return NotFound(
+        f"ID prefix '{prefix}' matches {total} interviews in {where}: "
+        f"{listed}{more}; type more of the ID"
+    )
 
 
 @dataclass(frozen=True)
@@ -190,6 +226,39 @@ class Store(ABC):
     @abstractmethod
     def tally(self, *, since: dt.datetime | None = None) -> Tally:
         """What `ri gaps` counts, across complete interviews completed at or after `since`."""
+
+
+def tally_from_tables(
+    interviews: int,
+    outcomes: int,
+    left: int,
+    *,
+    gaps: Iterable[Mapping[str, Any]],
+    wishes: Iterable[Mapping[str, Any]],
+    arenas: Iterable[Mapping[str, Any]],
+    modes: Iterable[Mapping[str, Any]],
+    offerings: Iterable[Mapping[str, Any]],
+) -> Tally:
+    """A Tally counted from the interviews themselves (`ri gaps --since`), each part a list of
+    rows named as the models' fields are, ordered as counted."""
+    return Tally(
+        interviews=int(interviews),
+        gaps=tuple(GapCount(g["arena"], g["mode"], int(g["n"]), int(g["left_n"])) for g in gaps),
+        arenas=tuple(
+            ArenaCount(a["arena"], a["name"], bool(a["custom"]), int(a["n"])) for a in arenas
+        ),
+        modes=tuple(
+            ModeCount(m["mode"], int(m["first"]), int(m["two"]), int(m["n"])) for m in modes
+        ),
+        offerings=tuple(
+            OfferingCount(o["offering"], o["title"], o["category"], int(o["n"])) for o in offerings
+        ),
+        outcomes=int(outcomes),
+        left=int(left),
+        wishes=ranked_wishes(
+            WishCount(w["arena"], w["kind"], w["wish"], w["offering"], int(w["n"])) for w in wishes
+        ),
+    )
 
 
 def tally_from_counts(rows: Iterable[Mapping[str, Any]]) -> Tally:

@@ -1,9 +1,10 @@
 """How an interview is laid out in rows: one description, shared by every backend.
 
 An interview is one row of `interviews` plus rows in one table per repeated part (its arenas,
-preferences, matches...). Each part is described once here, by column name; the backends
-derive their INSERT and SELECT statements from these names and hand rows back as mappings, so
-a new field is added in one place (and one migration per backend), never by position.
+preferences, matches...). Each part is described once here, by column name; `Statements`
+derives every backend's INSERT and SELECT statements from these names (in the backend's own
+way of naming tables and parameters) and rows come back as mappings, so a new field is added
+in one place (and one migration per backend), never by position.
 
 Values here are plain Python (datetime, date, bool, str, float): each backend converts them to
 what its database holds (SQLite: ISO text and 0/1; PostgreSQL: its own types), and the readers
@@ -352,3 +353,66 @@ def utc_text(value: dt.datetime) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(dt.UTC).isoformat()
+
+
+# --- statements -------------------------------------------------------------------------------
+
+
+class Statements:
+    """The statements of reading and writing a record, derived from the description above.
+
+    `schema` prefixes every table (`ri.` on PostgreSQL) and `mark` names a parameter
+    (`:{}` for SQLite, `%({})s` for psycopg), so each backend speaks its own dialect of the
+    same statements.
+    """
+
+    def __init__(self, schema: str, mark: str) -> None:
+        self._schema = schema
+        self._mark = mark
+        self.upsert_interview = self._upsert()
+        self.insert_part = {
+            part.table: self.insert(part.table, ("interview_id", *part.columns)) for part in PARTS
+        }
+        self.select_part = {
+            part.table: f"SELECT * FROM {schema}{part.table} WHERE interview_id = {self.mark('id')}"
+            f" ORDER BY {', '.join(part.key)}"
+            for part in PARTS
+        }
+        self.summary = ", ".join(SUMMARY_COLUMNS)
+
+    def mark(self, name: str) -> str:
+        return self._mark.format(name)
+
+    def insert(self, table: str, columns: Sequence[str]) -> str:
+        names = ", ".join(columns)
+        marks = ", ".join(self.mark(c) for c in columns)
+        return f"INSERT INTO {self._schema}{table} ({names}) VALUES ({marks})"
+
+    def _upsert(self) -> str:
+        columns = INTERVIEW_COLUMNS
+        updates = ",\n    ".join(
+            f"{c} = excluded.{c}" for c in columns if c not in ("id", "completed_at")
+        )
+        return (
+            self.insert("interviews", columns)
+            + "\nON CONFLICT (id) DO UPDATE SET\n    "
+            + updates
+            # completed once stays completed at that moment, however often it is edited afterwards
+            + ",\n    completed_at = CASE WHEN excluded.status = 'complete'"
+            " THEN coalesce(interviews.completed_at, excluded.completed_at) END"
+        )
+
+    def status_filter(self, status: str | None) -> tuple[str, Row]:
+        """A WHERE clause (with its leading space) for `ri list --status`, or none."""
+        if status is None:
+            return "", {}
+        return f" WHERE status = {self.mark('status')}", {"status": status}
+
+    def older_filter(self, before: dt.datetime, status: Status | None) -> tuple[str, Row]:
+        """The condition of `ri delete --older-than` (last changed before `before`)."""
+        where = f"updated_at < {self.mark('before')}"
+        params: Row = {"before": before}
+        if status is not None:
+            where += f" AND status = {self.mark('status')}"
+            params["status"] = status
+        return where, params
