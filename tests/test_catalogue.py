@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from reverse_interview import records
 from reverse_interview.catalogue import check, git_identity, json_schema, load, select, summary_line
 from reverse_interview.cli import app
 from reverse_interview.errors import CatalogueError, UserError
@@ -1000,6 +1001,24 @@ def test_a_cache_that_cannot_be_written_is_skipped(
     blocker.write_text("", encoding="utf-8")
     path = write(tmp_path, VALID)
     assert load(path, cache=blocker / "cache", today=TODAY).organisation == "Test Org"
+
+
+def test_a_cache_is_owner_only_and_one_that_fails_midway_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache holds what the catalogue says; it is written whole or not at all."""
+    path = write(tmp_path, VALID)
+    load(path, cache=tmp_path / "cache", today=TODAY)
+    (cached,) = cache_files(tmp_path)
+    assert cached.stat().st_mode & 0o777 == 0o600
+    cached.unlink()
+
+    def disk_full(record: object) -> list[object]:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(records, "as_row", disk_full)
+    assert load(path, cache=tmp_path / "cache", today=TODAY).organisation == "Test Org"
+    assert list((tmp_path / "cache").iterdir()) == []  # no half file, no temporary one
 
 
 def test_check_ignores_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -535,26 +535,21 @@ def _write_cache(folder: Path, sha256: str, parsed: Parsed) -> None:
         "offerable": sum(1 for o in offerings if o.offerable),
         "oldest_review": parsed.oldest_review.isoformat() if parsed.oldest_review else None,
     }
-    import tempfile
+    from reverse_interview.output import atomic_file
 
-    def line(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+    def line(value: Any) -> bytes:
+        return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
     target = _cache_file(folder, sha256)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".catalogue-", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(line(header))
-                handle.write(line(parsed.reviews))
-                for start in range(0, len(offerings), CACHE_BATCH):
-                    batch = offerings[start : start + CACHE_BATCH]
-                    handle.write(line([records.as_row(o) for o in batch]))
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        # Rebuilt from the catalogue when lost, so not synced to the disk before it is used.
+        with atomic_file(target, durable=False) as handle:
+            handle.write(line(header))
+            handle.write(line(parsed.reviews))
+            for start in range(0, len(offerings), CACHE_BATCH):
+                batch = offerings[start : start + CACHE_BATCH]
+                handle.write(line([records.as_row(o) for o in batch]))
         _prune_cache(target.parent)
     except OSError:
         pass

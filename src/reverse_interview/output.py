@@ -16,7 +16,9 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from reverse_interview.errors import UsageError, UserError
 
@@ -71,15 +73,30 @@ def write_atomically(
     The new file gets the permissions (and, when allowed, the owner) of `keep`, the file it
     replaces; 0600 when there was none.
     """
-    data = _as_bytes(content)
+    with atomic_file(path, keep=keep) as handle:
+        handle.write(_as_bytes(content))
+
+
+@contextlib.contextmanager
+def atomic_file(
+    path: Path, *, keep: os.stat_result | None = None, durable: bool = True
+) -> Iterator[BinaryIO]:
+    """A new file to write, in binary, that replaces `path` whole when the block ends.
+
+    A reader sees the old file or the new one, never half of either; on any error the new file
+    is removed and `path` is left as it was. The new file is owner-only (0600), or gets the
+    permissions (and, when allowed, the owner) of `keep`, the file it replaces. `durable`: on
+    the disk before it replaces the old one (a cache that is rebuilt when lost need not wait).
+    """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)  # made 0600
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if keep is not None:
             os.chmod(tmp, stat.S_IMODE(keep.st_mode))
             if hasattr(os, "chown") and keep.st_uid != os.geteuid():
