@@ -433,7 +433,8 @@ class Postgres:
         if bin_dir is None:
             self.why_not = "no PostgreSQL binaries under /usr/lib/postgresql"
             return []
-        self.server = PgServer(bin_dir)
+        # Commits synced to the disk, as on a team's server (and as SQLite's are).
+        self.server = PgServer(bin_dir, durable=True)
         try:
             self.server.start()
             urls = []

@@ -31,10 +31,16 @@ def find_binaries() -> Path | None:
 
 
 class PgServer:
-    """One running server; `url(user, database)` connects to it over its socket."""
+    """One running server; `url(user, database)` connects to it over its socket.
 
-    def __init__(self, bin_dir: Path) -> None:
+    For the tests it skips what makes a commit survive a power cut (fsync and the like: nothing
+    it holds outlives the run); `durable=True` keeps PostgreSQL's own settings, as a team's
+    server has them, for scripts/bench to set against SQLite's synced commits.
+    """
+
+    def __init__(self, bin_dir: Path, *, durable: bool = False) -> None:
         self.bin_dir = bin_dir
+        self.durable = durable
         self.root = Path(tempfile.mkdtemp(prefix="ri-pg-", dir="/tmp"))
         self.data = self.root / "data"
         self.socket_dir = self.root / "sock"
@@ -69,9 +75,13 @@ class PgServer:
             raise RuntimeError(f"initdb failed: {made.stderr or made.stdout}")
         options = (
             f"-c listen_addresses='' -c unix_socket_directories='{self.socket_dir}'"
-            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-            " -c max_connections=60 -c shared_buffers=32MB"
+            " -c max_connections=60"
         )
+        if not self.durable:
+            options += (
+                " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+                " -c shared_buffers=32MB"
+            )
         started = self._run(
             "pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start"
         )

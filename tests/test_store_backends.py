@@ -440,6 +440,42 @@ def test_the_running_counts_of_ri_gaps_always_equal_a_count_from_scratch(
     assert any_store.tally() == any_store.tally().__class__(0, (), (), (), ())
 
 
+def test_a_large_import_keeps_every_record_and_the_running_counts_right(
+    any_store: Store,
+) -> None:
+    """An import is written in batches (one statement per table, the counts refreshed once per
+    batch): more than a batch, new, changed and unchanged records, and one ID twice."""
+    from typing import Any
+
+    from reverse_interview.store.base import IMPORT_BATCH
+
+    counted: Any = any_store
+    total = IMPORT_BATCH * 2 + 7
+    any_store.save(full_interview("big00003"))
+    any_store.save(full_interview("big00005", status="draft"))
+    moving = [
+        full_interview(
+            f"big{n:05d}", growth=Growth(("coursework",) if n % 3 else ("mentoring",), None)
+        )
+        for n in range(total)
+    ]
+    moving[5] = full_interview("big00005", status="draft")  # as it is already: unchanged
+    done = any_store.import_interviews([*moving, full_interview("big00001", status="draft")])
+    assert (done.added, done.replaced, done.unchanged) == (total - 2, 2, 1)
+    assert any_store.count() == total
+    assert any_store.load("big00001").status == "draft"  # the later of the two lines stands
+    assert any_store.load("big00003") == moving[3]
+    assert any_store.tally() == counted._counted_tally(None)
+    assert any_store.tally().interviews == total - 2
+    again = any_store.import_interviews(moving[:10])
+    assert (again.added, again.replaced, again.unchanged) == (0, 1, 9)
+    twice = any_store.import_interviews(
+        [interview("twice001"), interview("twice001", candidate="Later")]
+    )
+    assert (twice.added, twice.replaced) == (1, 1)
+    assert any_store.load("twice001").candidate == "Later"
+
+
 def test_topic_and_full_gaps_are_counted_by_wish_apart_from_mode_gaps(any_store: Store) -> None:
     from typing import Any
 

@@ -90,6 +90,27 @@ def ambiguous_prefix(
     )
 
 
+# Interviews an import writes together: one statement per table, one refresh of the counts.
+IMPORT_BATCH = 500
+
+
+def import_batches(interviews: Iterable[Interview]) -> Iterator[list[Interview]]:
+    """`interviews` in batches of up to IMPORT_BATCH, checked to be IDs and each ID once in a
+    batch (a repeated one starts the next, so it meets the record written before it)."""
+    batch: list[Interview] = []
+    ids: set[str] = set()
+    for interview in interviews:
+        if not ID_RE.match(interview.id):
+            raise ValueError(f"not an interview ID: {interview.id!r}")
+        if interview.id in ids or len(batch) >= IMPORT_BATCH:
+            yield batch
+            batch, ids = [], set()
+        batch.append(interview)
+        ids.add(interview.id)
+    if batch:
+        yield batch
+
+
 @dataclass(frozen=True)
 class ImportResult:
     """What `ri import` did: records added, replaced by a different version, already there."""

@@ -229,10 +229,14 @@ def interview_row(interview: Interview) -> Row:
     }
 
 
-def part_rows(interview: Interview) -> dict[str, list[Row]]:
-    """Every part's rows, by table, each row with its interview_id."""
+def part_rows(interviews: Sequence[Interview]) -> dict[str, list[Row]]:
+    """Every part's rows of these interviews, by table, each row with its interview_id."""
     return {
-        part.table: [{"interview_id": interview.id, **row} for row in part.rows(interview)]
+        part.table: [
+            {"interview_id": interview.id, **row}
+            for interview in interviews
+            for row in part.rows(interview)
+        ]
         for part in PARTS
     }
 

@@ -9,6 +9,7 @@ counts of `ri gaps` (sqlite_tally.py), the file and who may read it (sqlite_file
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -26,6 +27,7 @@ from reverse_interview.store.base import (
     Store,
     Tally,
     ambiguous_prefix,
+    import_batches,
     now,
     unknown_id,
 )
@@ -216,7 +218,7 @@ class SqliteStore(Store):
         with self._sqlite_errors("write to"):
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._write_record(probe)
+                self._write_records([probe])
                 self._db.execute("SELECT count(*) FROM interviews").fetchone()
             finally:
                 self._db.execute("ROLLBACK")
@@ -263,15 +265,23 @@ class SqliteStore(Store):
         if not ID_RE.match(interview.id):
             raise ValueError(f"not an interview ID: {interview.id!r}")
         with self._sqlite_errors("save to"), self._write():
-            self._write_record(interview)
+            self._write_records([interview])
 
-    def _write_record(self, interview: Interview) -> None:
-        self._db.execute(_SQL.upsert_interview, _sqlite_row(records.interview_row(interview)))
-        for table, rows in records.part_rows(interview).items():
-            self._db.execute(f"DELETE FROM {table} WHERE interview_id = :id", {"id": interview.id})
+    def _write_records(self, interviews: Sequence[Interview], *, new: bool = False) -> None:
+        """Write these records whole, replacing any earlier version (`new`: there is none), and
+        bring the running counts up to date for them, in the caller's transaction."""
+        if not interviews:
+            return
+        ids = [{"id": interview.id} for interview in interviews]
+        self._db.executemany(
+            _SQL.upsert_interview, [_sqlite_row(records.interview_row(i)) for i in interviews]
+        )
+        for table, rows in records.part_rows(interviews).items():
+            if not new:
+                self._db.executemany(f"DELETE FROM {table} WHERE interview_id = :id", ids)
             if rows:
                 self._db.executemany(_SQL.insert_part[table], [_sqlite_row(r) for r in rows])
-        self._refresh_tally([interview.id])
+        self._refresh_tally([interview.id for interview in interviews])
 
     def _refresh_tally(self, ids: Sequence[str]) -> None:
         """Keep `ri gaps`'s running counts right for these interviews, in this transaction."""
@@ -357,17 +367,21 @@ class SqliteStore(Store):
     def import_interviews(self, interviews: Iterable[Interview]) -> ImportResult:
         added = replaced = unchanged = 0
         with self._sqlite_errors("import into"), self._write():
-            for interview in interviews:
-                if not ID_RE.match(interview.id):
-                    raise ValueError(f"not an interview ID: {interview.id!r}")
-                if self._exists(interview.id):
-                    if self._load(interview.id) == interview:
-                        unchanged += 1
-                        continue
-                    replaced += 1
-                else:
-                    added += 1
-                self._write_record(interview)
+            for batch in import_batches(interviews):
+                there = {
+                    row["id"]
+                    for row in self._db.execute(
+                        "SELECT id FROM interviews WHERE id IN (SELECT value FROM json_each(:ids))",
+                        {"ids": json.dumps([i.id for i in batch])},
+                    )
+                }
+                new = [i for i in batch if i.id not in there]
+                changed = [i for i in batch if i.id in there and self._load(i.id) != i]
+                self._write_records(new, new=True)
+                self._write_records(changed)
+                added += len(new)
+                replaced += len(changed)
+                unchanged += len(batch) - len(new) - len(changed)
         return ImportResult(added, replaced, unchanged)
 
     # reading
