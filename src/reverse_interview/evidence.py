@@ -42,6 +42,9 @@ _MAIN_WORD = 0.5
 # they use for what they are already good at counts for this much as a wish.
 _OBSTACLES_SHARE = 0.5
 _STRENGTHS_SHARE = 0.5
+# A word of the name of the arena they chose counts for this much: it says which arena, not
+# what in it.
+_ARENA_SHARE = 0.7
 # An obstacle brings an offering in on its own only when a word this telling points at it.
 _LINK_WORD = 0.5
 
@@ -69,6 +72,9 @@ class Wish:
     strengths: list[Clause]
     obstacles: list[Clause]
     custom: bool
+    # The stems of the name of the catalogue's arena they chose: saying them restates the
+    # arena, which is never evidence on its own.
+    arena: frozenset[str] = frozenset()
 
     @property
     def clauses(self) -> list[Clause]:
@@ -101,6 +107,8 @@ def wanted_stems(wish: Wish, index: CatalogueIndex) -> dict[str, tuple[float, st
                 weight = share * term_weight(term, index)
                 if share == 1.0 and term.stem in already:
                     weight *= _STRENGTHS_SHARE
+                if term.stem in wish.arena:
+                    weight *= _ARENA_SHARE
                 if weight > wanted.get(term.stem, (0.0, ""))[0]:
                     wanted[term.stem] = (weight, term.shown)
     return wanted
@@ -111,7 +119,9 @@ def main_words(wish: Wish, index: CatalogueIndex) -> frozenset[str]:
     found = set()
     for clause in wish.clauses:
         weights = {
-            t.stem: term_weight(t, index) for t in clause.terms if not t.negated and not t.phrase
+            t.stem: term_weight(t, index) * (_ARENA_SHARE if t.stem in wish.arena else 1.0)
+            for t in clause.terms
+            if not t.negated and not t.phrase
         }
         if not weights:
             continue

@@ -356,6 +356,17 @@ class CatalogueIndex:
     total: int
     _weights: dict[str, float] = default(default_factory=dict)
 
+    def unknown(self, stemmed: str) -> bool:
+        """Whether no offering at all (offerable, full or withdrawn) has a word of this stem,
+        or a word for the same thing."""
+        return not any(
+            index.holders(s) for s in (stemmed, *sorted(related(stemmed))) for index in self._all
+        )
+
+    @property
+    def _all(self) -> tuple[Index, Index, Index]:
+        return (self.shown, self.full, self.gone)
+
     def rarity(self, stemmed: str) -> float:
         """1 for a word one offering has (or none), falling to 0 for a word every one has."""
         found = self._weights.get(stemmed)

@@ -36,7 +36,7 @@ from reverse_interview.evidence import (
     term_weight,
     wanted_stems,
 )
-from reverse_interview.index import CatalogueIndex, indexed
+from reverse_interview.index import FIELD_WEIGHT, CatalogueIndex, Index, indexed
 from reverse_interview.models import (
     ArenaAnswers,
     Catalogue,
@@ -48,8 +48,8 @@ from reverse_interview.models import (
 )
 from reverse_interview.obstacles import recognise
 from reverse_interview.text import in_sentence, ordinal
-from reverse_interview.unmet import unmet_wishes
-from reverse_interview.words import in_language, plain_words, read
+from reverse_interview.unmet import WISH_WORD, unmet_wishes
+from reverse_interview.words import FORM_STEMS, in_language, plain_words, read
 
 # Words of a name of their own arena this telling are what it is about: an offering shown
 # there meets one of them.
@@ -145,10 +145,13 @@ def _match_arena(
         strengths=read(answers.strengths),
         obstacles=read(answers.obstacles),
         custom=custom,
+        arena=frozenset() if custom else frozenset(t.stem for c in read(name) for t in c.terms),
     )
     wanted = wanted_stems(wish, index)
     against = {
-        s: index.rarity(s) * in_language(s) for s in ruled_out - set(wanted) if in_language(s) > 0
+        s: index.rarity(s) * (1.0 if s in FORM_STEMS else in_language(s))
+        for s in ruled_out - set(wanted)
+        if in_language(s) > 0
     }
     named_stems = {
         t.stem for c in wish.name for t in c.terms if term_weight(t, index) >= _NAME_WORD
@@ -221,18 +224,44 @@ def _match_arena(
         for p, f in sorted(found.items())
         if not fits(index.shown.offerings[p]) and passes(index.shown.offerings[p], f, anyone=True)
     ]
+    # What they cannot have that is about one of their telling words (in its title or tags),
+    # though their words do not meet it enough to be shown: the catalogue knows the wish.
+    telling = {s for s, (weight, _) in wanted.items() if weight >= WISH_WORD}
+    about = [
+        (o, stems, kind)
+        for kind, part, accept in (
+            ("full", index.full, belongs),
+            ("gone", index.gone, belongs),
+            ("role", index.shown, lambda o: belongs(o) and not fits(o)),
+        )
+        for o, stems in _about(part, telling, accept)
+    ]
     gaps = unmet_wishes(
         answers.id,
         name,
         wish,
         [shown[p] for p in chosen],
-        [index.shown.offerings[p] for p in chosen],
+        chosen,
         unavailable,
+        about,
         ranks,
         catalogue,
         index,
     )
     return Match(arena=answers.id, offerings=offered), gaps
+
+
+def _about(
+    part: Index, stems: set[str], accept: Callable[[Offering], bool]
+) -> list[tuple[Offering, frozenset[str]]]:
+    """The offerings of `part` with one of `stems` in their title or tags (and `accept`ed),
+    with those stems, in id order."""
+    about: dict[int, set[str]] = {}
+    for stemmed in sorted(stems):
+        for position, field_weight in part.holders(stemmed).items():
+            if field_weight >= FIELD_WEIGHT["tags"] and accept(part.offerings[position]):
+                about.setdefault(position, set()).add(stemmed)
+    return [(part.offerings[p], frozenset(about[p])) for p in sorted(about)]
 
 
 def _best_rank(offering: Offering, ranks: dict[str, int]) -> int | None:

@@ -11,11 +11,11 @@ from reverse_interview.evidence import Found, Wish, term_weight
 from reverse_interview.index import CatalogueIndex
 from reverse_interview.models import Catalogue, Gap, Offering
 from reverse_interview.text import in_sentence
-from reverse_interview.words import plain_words, related
+from reverse_interview.words import in_language, plain_words, related
 
 # Beside offerings shown, a wish is a gap only for a word this telling that the catalogue
 # knows (an offering has it, maybe full or withdrawn) and nothing shown meets.
-_WISH_WORD = 0.5
+WISH_WORD = 0.5
 _WISH_WORDS = 14
 
 
@@ -24,35 +24,51 @@ def unmet_wishes(
     arena_name: str,
     wish: Wish,
     found: list[Found],
-    offered: list[Offering],
+    chosen: list[int],
     unavailable: list[tuple[Offering, Found, str]],
+    about: list[tuple[Offering, frozenset[str], str]],
     ranks: dict[str, int],
     catalogue: Catalogue,
     index: CatalogueIndex,
 ) -> list[Gap]:
     """The wishes nothing shown meets (`full` when a full offering would), then the modes."""
     gaps: list[Gap] = []
+    offered = [index.shown.offerings[p] for p in chosen]
     if not offered:
         full = [(o, f) for o, f, kind in unavailable if kind == "full"]
         gaps += _nothing_shown(arena_id, arena_name, wish, full, index)
     else:
         met = {s for f in found for s in f.said}
         named: set[str] = set()
-        for clause in wish.learn:
+        for number, clause in enumerate(wish.learn):
             telling = {
                 t.stem
                 for t in clause.terms
                 if not t.negated
-                and term_weight(t, index) >= _WISH_WORD
+                and term_weight(t, index) >= WISH_WORD
                 and t.stem not in met
                 and not related(t.stem) & met
             }
             # Beside what is shown, a wish is a gap when an offering they cannot have (full,
             # withdrawn, for other roles) would meet it: the catalogue knows it is wanted.
             meeting = [(o, kind) for o, f, kind in unavailable if set(f.said) & telling]
-            if not meeting:
-                continue
+            # A clause that shares none of its words with what is shown, and opens as a wish.
+            untouched = not any(
+                t.stem in met or related(t.stem) & met for t in clause.terms if not t.negated
+            )
+            wished = untouched and (
+                _says_a_wish(clause.text) or (number == 0 and not _tells_a_story(clause.text))
+            )
+            if not meeting and wished:
+                meeting = [(o, kind) for o, stems, kind in about if stems & telling]
             said = _wish_words(clause.text)
+            if not meeting and wished:
+                # Or when one of its telling words is one no offering has at all.
+                if any(index.unknown(s) and in_language(s) == 1.0 for s in sorted(telling)):
+                    gaps.append(
+                        Gap(arena_id, None, f"We have nothing for {said} today.", "topic", said)
+                    )
+                continue
             told = False
             for offering, kind in meeting:
                 if offering.id in named:
@@ -73,6 +89,45 @@ def unmet_wishes(
             message = f"We have no {mode_name} for {said_name} today."
             gaps.append(Gap(arena_id, mode, message, "mode"))
     return gaps
+
+
+# Words that open a clause saying what someone wants, after "and", "also" and the like: a
+# clause that does not open so is more likely the why, or the story, than a wish of its own.
+_WISHING = frozenset(
+    [
+        *("want", "wants", "wanted", "wanting", "like", "likes", "love", "loves", "hope"),
+        *("hopes", "keen", "learn", "learning", "become", "eventually", "maybe", "perhaps"),
+        *("ideally", "someday", "dream", "dreams", "one day", "long term", "longer term"),
+    ]
+)
+_OPENING = frozenset(
+    {"and", "also", "then", "i", "id", "he", "hed", "hes", "she", "shes", "they", "theyd"}
+    | {"would", "really", "to"}
+)
+
+
+# Words a clause that tells what happened, or how things are, opens with ("her children
+# are...", "after a bad case...", "honestly she is tired"): such a first clause is the why.
+_STORY = frozenset(
+    {"she", "he", "they", "i", "we", "it", "there", "his", "her", "their", "my", "our"}
+    | {"honestly", "after", "when", "since", "because", "last", "ever", "nobody", "everyone"}
+)
+
+
+def _tells_a_story(text: str) -> bool:
+    said = plain_words(text)
+    return bool(said) and said[0] in _STORY
+
+
+def _says_a_wish(text: str) -> bool:
+    """Whether a clause opens with words of wanting ("and she would love to ...")."""
+    said = plain_words(text)[:6]
+    for at, word in enumerate(said):
+        if word in _WISHING or " ".join(said[at : at + 2]) in _WISHING:
+            return True
+        if word not in _OPENING:
+            return False
+    return False
 
 
 def _nothing_shown(
@@ -98,7 +153,7 @@ def _nothing_shown(
             telling = {
                 t.stem
                 for t in clause.terms
-                if not t.negated and not t.phrase and term_weight(t, index) >= _WISH_WORD
+                if not t.negated and not t.phrase and term_weight(t, index) >= WISH_WORD
             }
             if (
                 telling

@@ -38,7 +38,7 @@ STOP_WORDS = word_set(
     something somehow still such than that thats the their theirs them then there theres these
     they this those though through thus to too under until up upon us very via was we were
     what when where whether which while who whom whose why will with within without would yet
-    you your yours youre hes shes theyre weve youve ill well
+    you your yours youre hes shes theyre weve youve ill well hed youd theyd wed
 
     able always become better bit day dont doesnt didnt cant wont isnt arent wasnt want wants
     wanted wanting like would love lot lots improve improving improvement learn learning learned
@@ -73,6 +73,15 @@ COMMON_WORDS = word_set(
     bring brings brought build call called care carry cover covers getting happen happens
     happened involved join let lot making meet mostly need offer offered pick picked seen
     show showed shown spend spending stop support takes trying understand understanding
+    """
+)
+# The words for the form learning takes: they say how, not what, so they tell as little as an
+# everyday word in a wish; but a form ruled out ("no more courses") is ruled out in full.
+FORM_WORDS = word_set(
+    """
+    course courses programme programmes program programs training trainings certificate
+    certificates certification workshop workshops session sessions scheme schemes module
+    modules
     """
 )
 
@@ -265,7 +274,8 @@ def fold(word: str) -> str:
 
 
 STOP_STEMS = frozenset(stem(w) for w in STOP_WORDS)
-_COMMON_STEMS = frozenset(stem(w) for w in COMMON_WORDS) - STOP_STEMS
+FORM_STEMS = frozenset(stem(w) for w in FORM_WORDS)
+_COMMON_STEMS = frozenset(stem(w) for w in COMMON_WORDS | FORM_WORDS) - STOP_STEMS
 COMMON_WEIGHT = 0.25
 
 # A word as written -> its stem. Catalogues and answers repeat their words: remembering the
@@ -397,7 +407,7 @@ _RULING_OUT = tuple(
     rather not | nothing to do with | stay away from | hate | hates
     dislike | dislikes | sick of | fed up with | done with | turned down | turn down
     instead of | rather than | not going to | no longer | never again
-    not doing | not planning | no plans | not pursuing
+    not doing | not planning | no plans | not pursuing | not again | never again to
     was enough | is enough | been enough | had enough | have had enough | done enough
     too many | too much
     no exams | no exam | no classroom | no classrooms | no courses | no course | no essays
