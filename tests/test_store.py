@@ -685,6 +685,45 @@ def test_ri_list_prints_names_as_typed_and_says_when_it_shows_only_some(db: Sqli
     assert "plain003" in everything.output and "showing" not in everything.output
 
 
+cell_texts = st.text(
+    alphabet=st.characters(
+        categories=["L", "N", "Zs", "Pd"], exclude_characters="\u00ad", include_characters="\n\t"
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.tuples(cell_texts, cell_texts, cell_texts), min_size=1, max_size=6),
+    width=st.sampled_from([60, 100, 160]),
+)
+def test_ri_list_draws_its_columns_as_the_table_would_or_folds_them(
+    rows: list[tuple[str, str, str]], width: int
+) -> None:
+    """The fast way of drawing the list (a fraction of the table's cost) draws exactly what
+    the table draws; where the columns are too wide for the terminal, the table folds them."""
+    import io
+
+    from rich.text import Text
+
+    from reverse_interview.render import interviews
+    from reverse_interview.render.terminal import console
+
+    cells = [
+        [Text(t) for t in ("abc12345", name, role, "draft", outcome, "2026-11-02 09:00", "09:45")]
+        for name, role, outcome in rows
+    ]
+    fast, table = io.StringIO(), io.StringIO()
+    drawn = interviews.print_columns(console(file=fast, width=width, plain=True), cells)
+    console(file=table, width=width, plain=True).print(interviews.table(cells))
+    if drawn:
+        assert fast.getvalue() == table.getvalue()
+    else:
+        assert fast.getvalue() == ""
+        assert max(len(line) for line in table.getvalue().splitlines()) <= width
+
+
 def test_ri_list_json_gives_the_documented_fields(db: SqliteStore) -> None:
     db.save(full_interview("json0001"))
     db.save(interview("json0002", started_at=T0 - dt.timedelta(days=1)))

@@ -6,6 +6,7 @@ Everything a candidate typed goes to Rich as Text, never as markup.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from reverse_interview.render.json import dumps, outcome_json
@@ -13,6 +14,10 @@ from reverse_interview.render.terminal import console as new_console
 from reverse_interview.text import visible
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     from reverse_interview.models import InterviewSummary, Outcome
 
 
@@ -34,9 +39,21 @@ def _local_time(moment: dt.datetime, *, same_day_as: dt.datetime | None = None) 
     return local.strftime("%Y-%m-%d %H:%M")
 
 
+# The columns of `ri list`: a heading, the narrowest it is drawn (free text that may fold needs
+# room), and whether it may fold at all.
+_COLUMNS: tuple[tuple[str, int, bool], ...] = (
+    ("ID", 0, False),
+    ("Candidate", 12, True),
+    ("Role", 10, True),
+    ("Status", 0, False),
+    ("Outcome", 10, True),
+    ("Started", 0, False),
+    ("Updated", 0, False),
+)
+
+
 def print_list(rows: list[InterviewSummary], *, total: int, status: str | None = None) -> None:
     """The stored interviews as a table, newest first, saying when some are left out."""
-    from rich.table import Table
     from rich.text import Text
 
     console = new_console()
@@ -49,16 +66,8 @@ def print_list(rows: list[InterviewSummary], *, total: int, status: str | None =
         else:
             console.print(Text("No interviews stored yet. Start one with: ri run"))
         return
-    table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1, 0, 0))
-    table.add_column("ID", no_wrap=True)
-    table.add_column("Candidate", overflow="fold", min_width=12)
-    table.add_column("Role", overflow="fold", min_width=10)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Outcome", overflow="fold", min_width=10)
-    table.add_column("Started", no_wrap=True)
-    table.add_column("Updated", no_wrap=True)
-    for row in rows:
-        table.add_row(
+    cells = [
+        (
             Text(row.id),
             Text(visible(row.candidate) or "(no name yet)", style="" if row.candidate else "dim"),
             Text(visible(row.role)),
@@ -67,11 +76,59 @@ def print_list(rows: list[InterviewSummary], *, total: int, status: str | None =
             Text(_local_time(row.started_at)),
             Text(_local_time(row.updated_at, same_day_as=row.started_at)),
         )
-    console.print(table)
+        for row in rows
+    ]
+    if not print_columns(console, cells):
+        console.print(table(cells))
     if len(rows) < total:
         console.print(
             Text(f"showing {len(rows)} of {total} {kind}; --all for every one", style="dim")
         )
+
+
+def table(cells: Sequence[Sequence[Text]]) -> Table:
+    """The list as a Rich table, which folds the free text of a column that does not fit."""
+    from rich.table import Table
+
+    drawn = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1, 0, 0))
+    for heading, narrowest, folds in _COLUMNS:
+        if folds:
+            drawn.add_column(heading, overflow="fold", min_width=narrowest)
+        else:
+            drawn.add_column(heading, no_wrap=True)
+    for row in cells:
+        drawn.add_row(*row)
+    return drawn
+
+
+def print_columns(console: Console, cells: Sequence[Sequence[Text]]) -> bool:
+    """Draw the list as `table` draws it when every cell fits its line: each column as wide as
+    its widest cell (or its narrowest width), one space apart. Rich's table costs about a
+    millisecond a row, a fifth of `ri list` for its 50; this, a twentieth of that.
+    False, drawing nothing, when the columns are wider than the console, or a cell holds a line
+    end or a tab: then the table folds them.
+    """
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    header = [Text(heading, style="bold") for heading, _, _ in _COLUMNS]
+    widths = [
+        max(narrowest, *(cell_len(row[i].plain) for row in [header, *cells]))
+        for i, (_, narrowest, _) in enumerate(_COLUMNS)
+    ]
+    if sum(widths) + len(widths) - 1 > console.width or any(
+        "\n" in cell.plain or "\t" in cell.plain for row in cells for cell in row
+    ):
+        return False
+    drawn = Text()
+    for row in [header, *cells]:
+        for i, cell in enumerate(row):
+            drawn.append_text(cell)
+            drawn.append(" " * (widths[i] - cell_len(cell.plain) + (i < len(widths) - 1)))
+        drawn.append("\n")
+    drawn.right_crop(1)
+    console.print(drawn, soft_wrap=True)
+    return True
 
 
 def list_json(rows: list[InterviewSummary]) -> str:
