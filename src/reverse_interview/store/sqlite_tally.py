@@ -64,11 +64,10 @@ _CHOICES = (
     "FROM done CROSS JOIN interview_presented p ON p.interview_id = done.id\n"
     "GROUP BY p.interview_id, p.offering\n",
 )
-_CONTRIBUTION = (
-    "\n"
-    + _DONE
-    + "UNION ALL\n".join((_INTERVIEWS, *_BY_OUTCOME, _GAPS + _MODE_GAPS_ONLY, _WISHES, *_CHOICES))
+_FACETS = "UNION ALL\n".join(
+    (_INTERVIEWS, *_BY_OUTCOME, _GAPS + _MODE_GAPS_ONLY, _WISHES, *_CHOICES)
 )
+_CONTRIBUTION = "\n" + _DONE + _FACETS
 # As counted before outcomes and topic and full gaps had counts of their own (schema 5; kept for
 # that migration).
 CONTRIBUTION_5 = (
@@ -95,7 +94,10 @@ def refresh_statements(ids: str, contribution: str = _CONTRIBUTION) -> tuple[str
     )
 
 
-_REFRESH = refresh_statements("SELECT value FROM json_each(:ids)")
+# A save names one interview: `done` finds it by its ID. (Without the `+`, SQLite may walk the
+# status index instead, past every complete interview in the store: 18 ms a save at 100,000.)
+_DONE_BY_ID = _DONE.replace("AND status = 'complete'", "AND +status = 'complete'")
+_REFRESH = refresh_statements("SELECT value FROM json_each(:ids)", "\n" + _DONE_BY_ID + _FACETS)
 
 # The outcomes whose candidates `ri gaps` counts apart: they left, with what they wanted unmet.
 _LEFT = "('declined', 'withdrew')"
