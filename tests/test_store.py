@@ -724,6 +724,27 @@ def test_ri_list_draws_its_columns_as_the_table_would_or_folds_them(
         assert max(len(line) for line in table.getvalue().splitlines()) <= width
 
 
+def test_ri_list_drawn_in_columns_keeps_its_colours_in_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from reverse_interview.render import interviews
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    out = io.StringIO()
+    terminal = Console(file=out, width=100, force_terminal=True, color_system="standard")
+    row = [Text("abc12345"), Text("(no name yet)", style="dim"), Text("Engineer")]
+    row += [Text("draft", style="yellow"), Text(""), Text("2026-11-02 09:00"), Text("09:45")]
+    assert interviews.print_columns(terminal, [row])
+    drawn = out.getvalue()
+    assert "\x1b[1mID\x1b[0m" in drawn and "\x1b[33mdraft\x1b[0m" in drawn
+    assert "\x1b[2m(no name yet)\x1b[0m" in drawn
+
+
 def test_ri_list_json_gives_the_documented_fields(db: SqliteStore) -> None:
     db.save(full_interview("json0001"))
     db.save(interview("json0002", started_at=T0 - dt.timedelta(days=1)))

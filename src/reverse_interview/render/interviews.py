@@ -109,6 +109,7 @@ def print_columns(console: Console, cells: Sequence[Sequence[Text]]) -> bool:
     end or a tab: then the table folds them.
     """
     from rich.cells import cell_len
+    from rich.segment import Segment, Segments
     from rich.text import Text
 
     header = [Text(heading, style="bold") for heading, _, _ in _COLUMNS]
@@ -120,14 +121,15 @@ def print_columns(console: Console, cells: Sequence[Sequence[Text]]) -> bool:
         "\n" in cell.plain or "\t" in cell.plain for row in cells for cell in row
     ):
         return False
-    drawn = Text()
+    # Segments, not a Text: Rich would wrap and split a Text line by line, which is most of
+    # the cost of drawing it.
+    drawn: list[Segment] = []
     for row in [header, *cells]:
         for i, cell in enumerate(row):
-            drawn.append_text(cell)
-            drawn.append(" " * (widths[i] - cell_len(cell.plain) + (i < len(widths) - 1)))
-        drawn.append("\n")
-    drawn.right_crop(1)
-    console.print(drawn, soft_wrap=True)
+            drawn.extend(Segment.apply_style(cell.render(console), console.get_style(cell.style)))
+            drawn.append(Segment(" " * (widths[i] - cell_len(cell.plain) + (i < len(widths) - 1))))
+        drawn.append(Segment.line())
+    console.print(Segments(drawn))
     return True
 
 
