@@ -142,3 +142,24 @@ def test_a_wish_only_an_offering_for_another_role_is_about_is_a_gap(school: Cata
     assert [(g.kind, g.wish) for g in assistant.gaps] == [("topic", "take bloods herself")]
     assert sorted(shown(nurse)) == ["bloods-course", "resuscitation"]
     assert nurse.gaps == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "ruled_out", "wanted"),
+    [
+        ("grow technically, but not people management right now", {"manag"}, {"techn"}),
+        ("grow technically but not only for me", set(), {"techn"}),
+        ("no more exams, assignments or essays", {"exam", "assign", "essay"}, set()),
+        ("not interested in management, or budgets", {"manag", "budget"}, set()),
+        ("no more exams, I want Python or Rust", {"exam"}, {"python", "rust"}),
+        ("I'd rather not do research, teaching is my thing", {"research"}, {"teach"}),
+    ],
+)
+def test_what_is_ruled_out_reaches_as_far_as_the_candidate_meant(
+    text: str, ruled_out: set[str], wanted: set[str]
+) -> None:
+    terms = [t for clause in read(text) for t in clause.terms if not t.phrase]
+
+    assert ruled_out <= {t.stem for t in terms if t.negated}
+    assert wanted <= {t.stem for t in terms if not t.negated}
+    assert not wanted & {t.stem for t in terms if t.negated}

@@ -427,6 +427,11 @@ _SCOPE_NOUNS = frozenset({"side", "part", "aspect", "bit", "end", "element", "ki
 # Joining words that keep a ruled-out stretch going: "no exams and no classroom courses".
 _PHRASE_GAP = 1  # stop words allowed between the two words of a phrase
 _NOT = frozenset({"not", "no", "never", "nor", "and", "or", "but"})
+# After "but not", these say how much, not what is ruled out: "but not only", "but not enough".
+_NOT_A_RULING = frozenset({"only", "just", "enough", "sure", "yet", "always", "necessarily"})
+# A list that goes on ruling out after a comma has at most this many words, and none of these.
+_WANTING = frozenset({"want", "wants", "like", "love", "learn", "keen", "interested", "hope"})
+_LIST_WORDS = 5
 # Before "had enough" and the like, these turn the rejection into a wish for more.
 _NOT_ENOUGH = frozenset(
     {"not", "never", "havent", "hasnt", "hadnt", "wasnt", "isnt", "hardly", "barely", "nearly"}
@@ -438,22 +443,56 @@ def read(text: str | None) -> list[Clause]:
     if not text:
         return []
     text = unicodedata.normalize("NFC", text)
-    clauses = []
-    for piece in _CLAUSE.split(text):
-        if piece and piece.strip():
-            terms = tuple(_clause_terms(piece))
+    clauses: list[Clause] = []
+    start = 0
+    before = ""  # what ended the clause before this one
+    for end in [*_CLAUSE.finditer(text), None]:
+        piece = text[start : end.start() if end else len(text)]
+        if piece.strip():
+            words = [fold(w) for w in WORD.findall(piece)]
+            whole = _contrasted(words, before) or _listed_on(words, before, clauses)
+            terms = tuple(_clause_terms(piece, whole=whole))
             clauses.append(Clause(" ".join(piece.split()), terms))
+            before = end.group() if end else ""
+        elif end:
+            before += end.group()
+        start = end.end() if end else len(text)
     return clauses
 
 
-def _clause_terms(clause: str) -> Iterator[Term]:
+def _contrasted(words: list[str], before: str) -> bool:
+    """Whether a clause rules out all it says: after "but", one that opens with "not" ("...,
+    but not people management"), though not "but not only" or "but not enough time"."""
+    return (
+        "but" in before.lower().split()
+        and words[:1] == ["not"]
+        and words[1:2] != []
+        and words[1] not in _NOT_A_RULING
+    )
+
+
+def _listed_on(words: list[str], before: str, clauses: list[Clause]) -> bool:
+    """Whether a short list after a comma goes on ruling out, as the clause before it ended
+    ("no more exams, assignments or essays")."""
+    if before.strip() != "," or not clauses or not clauses[-1].terms:
+        return False
+    if not clauses[-1].terms[-1].negated and not clauses[-1].terms[0].negated:
+        return False
+    if _WANTING & set(words):  # "no more exams, I want Python or Rust"
+        return False
+    return words[:1] in (["or"], ["nor"]) or (
+        len(words) <= _LIST_WORDS and bool({"or", "nor"} & set(words))
+    )
+
+
+def _clause_terms(clause: str, *, whole: bool = False) -> Iterator[Term]:
     # One entry per word part: (folded part, the word as written (lower case), its group).
     parts: list[tuple[str, str, int]] = []
     for number, group in enumerate(WORD.findall(clause)):
         for part in group.split("-"):
             if part:
                 parts.append((fold(part), group.lower(), number))
-    negated = _ruled_out([p for p, _, _ in parts])
+    negated = [True] * len(parts) if whole else _ruled_out([p for p, _, _ in parts])
     content: list[tuple[int, Term]] = []  # (position in parts, term)
     for index, (part, group, _) in enumerate(parts):
         stemmed = content_stem(part)
