@@ -163,3 +163,24 @@ def test_what_is_ruled_out_reaches_as_far_as_the_candidate_meant(
     assert ruled_out <= {t.stem for t in terms if t.negated}
     assert wanted <= {t.stem for t in terms if not t.negated}
     assert not wanted & {t.stem for t in terms if t.negated}
+
+
+def test_each_item_of_a_list_is_a_short_wish_of_its_own() -> None:
+    platform = [
+        offering(
+            f"platform-{n}",
+            title=f"Platform {name}",
+            summary=f"Running our Kubernetes clusters, {name}.",
+            tags=("kubernetes", name),
+        )
+        for n, name in enumerate(["guild", "apprenticeship"])
+    ]
+    forum = offering("design-forum", title="System design forum", tags=("architecture",))
+    catalogue = make_catalogue(*FILLER, *platform, forum)
+    wish = answers("technical-growth", "I want to grow, Kubernetes and system design")
+
+    assert sorted(shown(match([wish], Growth(), catalogue))) == [
+        "design-forum",
+        "platform-0",
+        "platform-1",
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import operator
+import re
 from dataclasses import dataclass
 from dataclasses import field as default
 
@@ -21,7 +22,7 @@ from reverse_interview.index import (
     Index,
 )
 from reverse_interview.obstacles import NamedObstacle
-from reverse_interview.words import Clause, Term, in_language, related
+from reverse_interview.words import Clause, Term, in_language, related, words
 
 # What it takes to be shown: the weight of the evidence, in words that one offering alone has
 # found in its title (1.0). A rare word in the tags and summary passes; a word half the
@@ -118,17 +119,25 @@ def main_words(wish: Wish, index: CatalogueIndex) -> frozenset[str]:
     """The words short wishes are about: a word that carries most of its clause's weight."""
     found = set()
     for clause in wish.clauses:
-        weights = {
-            t.stem: term_weight(t, index) * (_ARENA_SHARE if t.stem in wish.arena else 1.0)
-            for t in clause.terms
-            if not t.negated and not t.phrase
-        }
-        if not weights:
-            continue
-        stemmed, weight = max(sorted(weights.items()), key=lambda item: item[1])
-        if weight >= _MAIN_WORD and weight >= _MAIN_SHARE * sum(weights.values()):
-            found.add(stemmed)
+        # Each item of a list ("Kubernetes and system design") is a short wish of its own.
+        for item in _LIST_ITEMS.split(clause.text):
+            said = words(item)
+            weights = {
+                t.stem: term_weight(t, index)
+                for t in clause.terms
+                if not t.negated and not t.phrase and t.stem in said
+            }
+            if not weights:
+                continue
+            stemmed, weight = max(sorted(weights.items()), key=lambda item: item[1])
+            if stemmed in wish.arena:  # the arena's own name says which arena, not what
+                continue
+            if weight >= _MAIN_WORD and weight >= _MAIN_SHARE * sum(weights.values()):
+                found.add(stemmed)
     return frozenset(found)
+
+
+_LIST_ITEMS = re.compile(r"\s+(?:and|or|&)\s+|\s*/\s*", re.IGNORECASE)
 
 
 def names_arena(found: Found, named_stems: set[str]) -> bool:
