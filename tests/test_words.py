@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from reverse_interview.answering import resolve_arena
 from reverse_interview.words import in_language, read, related, stem, words
+from tests.helpers import make_catalogue
 
 SAME_STEM = [
     ("kubernetes", "Kubernetes"),
@@ -155,3 +157,24 @@ def test_a_ruled_out_stretch_ends_with_its_clause() -> None:
     text = "not interested in a warehouse management route at all, wants to stay in transport"
     assert ruled_out(text) == {"warehouse", "management", "route"}
     assert "transport" in kept(text)
+
+
+@pytest.mark.parametrize(
+    ("name", "arena_id"),
+    [
+        ("Public speaking", "public-speaking"),
+        ("  DevOps / SRE!! ", "devops-sre"),
+        ("Öffentliches Reden", "offentliches-reden"),
+        ("Straße lernen", "strasse-lernen"),
+        ("日本語", "日本語"),
+        ("Łódź office", "łodz-office"),
+    ],
+)
+def test_a_candidate_s_own_arena_is_named_by_its_words_folded_as_matching_folds_them(
+    name: str, arena_id: str
+) -> None:
+    arena = resolve_arena(name, make_catalogue())
+
+    assert (arena.id, arena.name, arena.custom) == (arena_id, name.strip(), True)
+    # The same folding as the words matching compares.
+    assert words(arena.id.replace("-", " ")) == words(name)

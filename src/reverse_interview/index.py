@@ -17,7 +17,6 @@ import math
 import operator
 import re
 import threading
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -25,7 +24,16 @@ from dataclasses import field as default
 from typing import Any
 
 from reverse_interview.models import Catalogue, Offering
-from reverse_interview.words import APOSTROPHES, OTHER_SPELLINGS, PLAIN_WORD, plain_stem, related
+from reverse_interview.words import (
+    APOSTROPHES,
+    OTHER_SPELLINGS,
+    PLAIN_WORD,
+    beyond_ascii,
+    plain_stem,
+    related,
+    unaccented,
+    utf8,
+)
 
 # Words for the same thing count for this much of the word itself.
 _RELATED_SHARE = 0.5
@@ -47,7 +55,6 @@ _JOINERS = re.compile(r"[-'’‘]")
 _BLANK = {c: " " for c in map(chr, range(128)) if not c.isalnum() and c not in "-'\n"}
 _BLANK_ASCII = str.maketrans(_BLANK)
 _BLANK_BYTES = bytes.maketrans(b"".join(c.encode() for c in _BLANK), b" " * len(_BLANK))
-_ASCII_BYTES = bytes(range(128))
 
 
 class _Field:
@@ -95,7 +102,7 @@ class _Field:
         """The texts with a word starting with a key that is not one word: folding can make
         more than a word of a letter (½ -> 1⁄2), which is then looked for in the texts."""
         if self._scanned is None:
-            folded = [_prefold(text) for text in self.texts]
+            folded = [unaccented(text) for text in self.texts]
             joined = [
                 " ".join(form for group in _JOINED.findall(text) for form in _joined_forms(group))
                 for text in folded
@@ -116,9 +123,9 @@ def _postings(texts: list[str]) -> dict[str, list[int]]:
     The texts are folded and blanked in one go and each is split at C speed, so that the only
     Python step is one per word: that is what indexing a 10,000-offering catalogue costs.
     """
-    lines = _blanked(_prefold("\n".join(texts))).split("\n")
+    lines = _blanked(unaccented("\n".join(texts))).split("\n")
     if len(lines) != len(texts):  # some text has line breaks of its own
-        lines = [_blanked(_prefold(text)) for text in texts]
+        lines = [_blanked(unaccented(text)) for text in texts]
     postings: defaultdict[str, list[int]] = defaultdict(list)
     for index, found in enumerate(map(str.split, lines)):
         for word in found:
@@ -172,36 +179,16 @@ def _starting_with(key: str) -> re.Pattern[str]:
     return re.compile(rf"{re.escape(key)}(?<![^\W_].{{{len(key)}}})[^\W_]*")
 
 
-def _prefold(text: str) -> str:
-    """Lower case, accents dropped. A whole field is folded at once, at C speed."""
-    if text.isascii():
-        return text.lower()
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text).casefold())
-    for mark in _beyond_ascii(text):
-        if unicodedata.combining(mark):
-            text = text.replace(mark, "")
-    return text
-
-
 def _blanked(folded: str) -> str:
     """A folded text with every character that is neither in a word nor joins words made a
     space: its runs of joined words are then what str.split finds."""
     if folded.isascii():
         return folded.translate(_BLANK_ASCII)
-    blanked = _utf8(folded).translate(_BLANK_BYTES).decode(errors="surrogatepass")
-    for other in _beyond_ascii(blanked):
+    blanked = utf8(folded).translate(_BLANK_BYTES).decode(errors="surrogatepass")
+    for other in beyond_ascii(blanked):
         if not other.isalnum() and other not in "’‘":
             blanked = blanked.replace(other, " ")
     return blanked
-
-
-def _beyond_ascii(text: str) -> set[str]:
-    """The characters of `text` that are not ASCII, found at C speed through its bytes."""
-    return set(_utf8(text).translate(None, _ASCII_BYTES).decode(errors="surrogatepass"))
-
-
-def _utf8(text: str) -> bytes:
-    return text.encode(errors="surrogatepass")
 
 
 def _joined(texts: list[str]) -> tuple[str, list[int]]:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Literal
+
+from reverse_interview.words import unaccented
 
 Category = Literal["people", "resources", "opportunities"]
 CATEGORIES: tuple[Category, ...] = ("people", "resources", "opportunities")
@@ -27,9 +28,12 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def slugify(text: str) -> str:
-    """`Public speaking` -> `public-speaking`; accents dropped, anything else becomes a dash."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    """`Public speaking` -> `public-speaking`: folded as words are (words.unaccented), every
+    run of what is not a letter or digit a dash. `Straße` -> `strasse`; `日本語` stays."""
+    return _NOT_IN_A_SLUG.sub("-", unaccented(text)).strip("-")
+
+
+_NOT_IN_A_SLUG = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
