@@ -476,6 +476,33 @@ def test_a_large_import_keeps_every_record_and_the_running_counts_right(
     assert any_store.load("twice001").candidate == "Later"
 
 
+def test_the_count_of_interviews_follows_every_change(any_store: Store) -> None:
+    """`ri list` says how many there are from counts kept as interviews come, go and change."""
+
+    def check() -> None:
+        for status in (None, "draft", "complete"):
+            shown = any_store.list(status=status, limit=None)
+            assert any_store.count(status=status) == len(shown), status
+
+    check()
+    any_store.save(interview("cnt00001"))
+    any_store.save(full_interview("cnt00002"))
+    check()
+    any_store.save(full_interview("cnt00001"))  # completed
+    any_store.save(interview("cnt00002"))  # reopened
+    any_store.save(interview("cnt00002"))  # saved again as it was
+    check()
+    assert (any_store.count(status="draft"), any_store.count(status="complete")) == (1, 1)
+    moving = [full_interview(f"cnt1{n:04d}") for n in range(3)]
+    any_store.import_interviews([*moving, interview("cnt00001")])
+    check()
+    assert any_store.count() == 5 and any_store.count(status="complete") == 3
+    any_store.delete("cnt00002")
+    assert any_store.delete_older_than(T0 + dt.timedelta(hours=1), status="complete") == 3
+    check()
+    assert any_store.count() == 1
+
+
 def test_topic_and_full_gaps_are_counted_by_wish_apart_from_mode_gaps(any_store: Store) -> None:
     from typing import Any
 

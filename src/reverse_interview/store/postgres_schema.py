@@ -245,6 +245,40 @@ _REFRESH_FUNCTION_6 = _edited(
         "    ON CONFLICT (facet, key, sub) DO UPDATE SET n = t.n + excluded.n;\n",
     ),
 )
+# Schema 7: the interviews counted by login and status as they come and go, by the schema's
+# owner (no role writes a count itself). Once a statement, from the rows it changed: an import
+# inserts a batch in one statement, where a trigger for each row would update the same count
+# again and again in one transaction (each update a new version of it to walk past).
+_COUNT_FUNCTION = """
+CREATE FUNCTION ri.count_interviews() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = ri, pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        DELETE FROM ri.interview_counts;
+    ELSIF TG_OP = 'INSERT' THEN
+        INSERT INTO ri.interview_counts AS c (owner, status, n)
+        SELECT owner, status, count(*) FROM came GROUP BY owner, status ORDER BY owner, status
+        ON CONFLICT (owner, status) DO UPDATE SET n = c.n + excluded.n;
+    ELSIF TG_OP = 'DELETE' THEN
+        UPDATE ri.interview_counts c SET n = c.n - g.n
+        FROM (SELECT owner, status, count(*) AS n FROM gone GROUP BY owner, status) g
+        WHERE c.owner = g.owner AND c.status = g.status;
+    ELSE
+        -- Only what moved (a save that keeps the status changes no count); in one order, so
+        -- that two sessions moving interviews opposite ways wait for each other, not deadlock.
+        INSERT INTO ri.interview_counts AS c (owner, status, n)
+        SELECT owner, status, sum(n) FROM (
+            SELECT owner, status, -1 AS n FROM gone
+            UNION ALL
+            SELECT owner, status, 1 AS n FROM came
+        ) moved
+        GROUP BY owner, status HAVING sum(n) <> 0 ORDER BY owner, status
+        ON CONFLICT (owner, status) DO UPDATE SET n = c.n + excluded.n;
+    END IF;
+    RETURN NULL;
+END
+$$
+"""
 
 _COUNTS_FUNCTION = """
 CREATE FUNCTION ri.gap_counts() RETURNS jsonb
@@ -451,6 +485,40 @@ MIGRATIONS: tuple[Migration, ...] = (
         6,
         "saving an answer costs the same at any size of store",
         (_REFRESH_FUNCTION_6,),
+    ),
+    Migration(
+        7,
+        "how many interviews each login has of each status, kept as they come and go (`ri list`)",
+        (
+            """
+            CREATE TABLE ri.interview_counts (
+                owner name NOT NULL,
+                status text NOT NULL,
+                n integer NOT NULL,
+                PRIMARY KEY (owner, status)
+            )
+            """,
+            "INSERT INTO ri.interview_counts (owner, status, n)"
+            " SELECT owner, status, count(*) FROM ri.interviews GROUP BY owner, status",
+            "ALTER TABLE ri.interview_counts ENABLE ROW LEVEL SECURITY",
+            "CREATE POLICY own ON ri.interview_counts TO ri_interviewer"
+            " USING (owner = current_user)",
+            "CREATE POLICY every ON ri.interview_counts TO ri_admin USING (true)",
+            "GRANT SELECT ON ri.interview_counts TO ri_interviewer, ri_admin",
+            _COUNT_FUNCTION,
+            "REVOKE ALL ON FUNCTION ri.count_interviews() FROM PUBLIC",
+            "CREATE TRIGGER counted_in AFTER INSERT ON ri.interviews"
+            " REFERENCING NEW TABLE AS came"
+            " FOR EACH STATEMENT EXECUTE FUNCTION ri.count_interviews()",
+            "CREATE TRIGGER counted_out AFTER DELETE ON ri.interviews"
+            " REFERENCING OLD TABLE AS gone"
+            " FOR EACH STATEMENT EXECUTE FUNCTION ri.count_interviews()",
+            "CREATE TRIGGER counted_moved AFTER UPDATE ON ri.interviews"
+            " REFERENCING OLD TABLE AS gone NEW TABLE AS came"
+            " FOR EACH STATEMENT EXECUTE FUNCTION ri.count_interviews()",
+            "CREATE TRIGGER counted_gone AFTER TRUNCATE ON ri.interviews"
+            " FOR EACH STATEMENT EXECUTE FUNCTION ri.count_interviews()",
+        ),
     ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version

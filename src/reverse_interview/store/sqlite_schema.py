@@ -216,6 +216,40 @@ MIGRATIONS: tuple[Migration, ...] = (
         "topic and full gaps counted by the candidate's wish, apart from the mode gaps",
         refresh_statements("SELECT id FROM interviews"),
     ),
+    Migration(
+        9,
+        "how many interviews there are of each status, kept as they come and go (`ri list`)",
+        (
+            """
+            CREATE TABLE interview_counts (
+                status TEXT PRIMARY KEY NOT NULL,
+                n INTEGER NOT NULL
+            ) WITHOUT ROWID
+            """,
+            # A row for each status there is (the CHECK on `status` names them), so that the
+            # triggers only update: a conflict clause in a trigger would give way to the upsert's.
+            "INSERT INTO interview_counts (status, n) VALUES ('draft', 0), ('complete', 0)",
+            "UPDATE interview_counts SET n = (SELECT count(*) FROM interviews i"
+            " WHERE i.status = interview_counts.status)",
+            """
+            CREATE TRIGGER interviews_counted_in AFTER INSERT ON interviews BEGIN
+                UPDATE interview_counts SET n = n + 1 WHERE status = new.status;
+            END
+            """,
+            """
+            CREATE TRIGGER interviews_counted_out AFTER DELETE ON interviews BEGIN
+                UPDATE interview_counts SET n = n - 1 WHERE status = old.status;
+            END
+            """,
+            """
+            CREATE TRIGGER interviews_counted_moved AFTER UPDATE OF status ON interviews
+            WHEN old.status <> new.status BEGIN
+                UPDATE interview_counts SET n = n - 1 WHERE status = old.status;
+                UPDATE interview_counts SET n = n + 1 WHERE status = new.status;
+            END
+            """,
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
