@@ -448,7 +448,9 @@ def test_when_the_catalogue_now_meets_every_gap_it_says_so(
     with Store.open(store_path) as db:
         db.save(HANDFUL[0])
     out = runner.invoke(app, ["gaps"]).output
-    assert "2 unmet needs, 0 still open, 2 now filled" in out
+    said = " ".join(out.split())
+    assert "2 ways of learning we lacked (0 still open, 2 now filled by the catalogue)" in said
+    assert "0 wishes nothing met, 0 wishes only a full offering would have met" in said
     assert "Nothing still open" in out and "Still open:" not in out
 
 

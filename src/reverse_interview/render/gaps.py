@@ -30,6 +30,10 @@ def _bar(count: int, most: int) -> str:
     return "█" * max(1, round(count / most * BAR_WIDTH))
 
 
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else (many or one + 's')}"
+
+
 def _need(gap: GapFigure) -> Text:
     """What the candidates wanted: the arena, and the way of growing in it."""
     from rich.text import Text
@@ -107,11 +111,15 @@ def print_gaps(figures: GapFigures) -> None:
     open_gaps = figures.open_gaps
     filled = [g for g in figures.gaps if g.now_filled]
     heading("What candidates wanted and we could not offer")
+    topics = [w for w in figures.wishes if w.kind == "topic"]
+    full = [w for w in figures.wishes if w.kind == "full"]
     console.print(
         Text(
             f"Across {figures.interviews} complete interview{plural}{since}: "
-            f"{len(figures.gaps)} unmet need{'s' if len(figures.gaps) != 1 else ''}, "
-            f"{len(open_gaps)} still open, {len(filled)} now filled by the catalogue. "
+            f"{_count(len(figures.gaps), 'way')} of learning we lacked "
+            f"({len(open_gaps)} still open, {len(filled)} now filled by the catalogue), "
+            f"{_count(len(topics), 'wish', 'wishes')} nothing met, "
+            f"{_count(len(full), 'wish', 'wishes')} only a full offering would have met. "
             "Counts are candidates.",
             style="dim",
         )
@@ -168,7 +176,6 @@ def print_gaps(figures: GapFigures) -> None:
         console.print(_tally_table(rows, most))
         console.print()
 
-    topics = [w for w in figures.wishes if w.kind == "topic"]
     if topics:
         heading("Wishes nothing met, in the candidates' words")
         rows = [(w.candidates, _wish(w)) for w in topics]
@@ -181,7 +188,6 @@ def print_gaps(figures: GapFigures) -> None:
             )
         )
         console.print()
-    full = [w for w in figures.wishes if w.kind == "full"]
     if full:
         heading("Wishes only a full offering would have met")
         rows = [(w.candidates, _wish(w)) for w in full]
