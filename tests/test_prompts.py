@@ -5,12 +5,13 @@ a list, and that the engine and the widgets agree on what a choice returns."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from io import StringIO
 from typing import TypeVar
 
 import pytest
-from prompt_toolkit.completion import CompleteEvent
+from prompt_toolkit.completion import CompleteEvent, Completion
 from prompt_toolkit.document import Document
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
@@ -178,10 +179,30 @@ def test_a_description_is_one_short_line_cut_at_a_word():
     assert len(cut) <= 60 and cut.endswith("word…")
 
 
-def test_the_highlight_search_through_the_real_widget_picks_a_suggestion(pipe: PipeInput):
-    # Typed, then (once the suggestions are drawn, as a person would see them) Tab and Enter.
+def test_the_highlight_search_through_the_real_widget_picks_a_suggestion(
+    pipe: PipeInput, monkeypatch: pytest.MonkeyPatch
+):
+    # Typed, then (once the suggestions for the whole word are there, as a person would see
+    # them, however slow the machine) Tab and Enter.
+    suggested = threading.Event()
+    search = OfferingCompleter.get_completions
+
+    def noting(
+        self: OfferingCompleter, document: Document, event: CompleteEvent
+    ) -> Iterator[Completion]:
+        yield from search(self, document, event)
+        if document.text == "burnout":
+            suggested.set()
+
+    monkeypatch.setattr(OfferingCompleter, "get_completions", noting)
+
+    def pick_once_suggested() -> None:
+        if suggested.wait(30):
+            time.sleep(0.3)  # drawn
+        pipe.send_text("\t" + ENTER)
+
     pipe.send_text("burnout")
-    later = threading.Timer(0.5, pipe.send_text, args=("\t" + ENTER,))
+    later = threading.Thread(target=pick_once_suggested)
     later.start()
     picked = asker(pipe).pick_offering(SEARCHED, ())
     later.join()
