@@ -184,3 +184,16 @@ def test_each_item_of_a_list_is_a_short_wish_of_its_own() -> None:
         "platform-0",
         "platform-1",
     ]
+
+
+def test_an_arena_with_nothing_says_the_wish_without_what_they_rule_out(
+    school: Catalogue,
+) -> None:
+    result = match(
+        [answers("leadership", "mentor the juniors properly, no more courses")],
+        Growth(),
+        school,
+    )
+
+    assert shown(result) == []
+    assert [(g.kind, g.wish) for g in result.gaps] == [("topic", "mentor the juniors properly")]

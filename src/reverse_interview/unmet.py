@@ -143,7 +143,9 @@ def _nothing_shown(
         said = arena_name
         message = f"We have nothing for {in_sentence(arena_name)} today."
     elif wish.learn:
-        said = _wish_words(" ".join(c.text for c in wish.learn))
+        # What they want, not what they rule out: "mentor the juniors, no more courses".
+        wanted = [c for c in wish.learn if any(not t.negated for t in c.terms)] or wish.learn
+        said = _wish_words(", ".join(c.text for c in wanted))
     else:
         said = in_sentence(arena_name)
     if full:
