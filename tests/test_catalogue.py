@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 
 from reverse_interview import records
 from reverse_interview.catalogue import check, git_identity, json_schema, load, select, summary_line
+from reverse_interview.catalogue_file import parse
 from reverse_interview.cli import app
 from reverse_interview.errors import CatalogueError, UserError
 from reverse_interview.models import (
@@ -803,6 +804,135 @@ def test_random_damage_gives_a_catalogue_or_a_clean_error(tmp_path: Path, text: 
         assert load(path, cache=tmp_path / "cache", today=TODAY) == cat
 
 
+# Each key of an offering, written the usual way first, then in rarer or wrong ways.
+OFFERING_VARIANTS: dict[str, list[str]] = {
+    "id": ["o-{n}", "dup", "Bad Id", "''", "!!str o-{n}x", "'o-{n}q'", "~", "[o]", "&x o-{n}"],
+    "title": ["A title", "'  '", "'1'", "123", "~", "[a, b]", "!!str T", "yes", "true", "|\n  x"],
+    "category": ["people", "resources", "opportunities", "peopel", "'people'", "[people]"],
+    "arenas": [
+        "[technical-growth]",
+        "[technical-growth, leadership]",
+        "[teamwork, teamwork]",
+        "[]",
+        "[nope]",
+        "technical-growth",
+        "['teamwork']",
+        "[Teamwork]",
+        "[&a teamwork]",
+        "[[teamwork]]",
+        "[own-arena]",
+        "[' teamwork']",
+        "[teamwork, 3]",
+    ],
+    "modes": ["[mentoring]", "[coursework, self-directed]", "[flying]", "[own-mode]", "[1]"],
+    "summary": ["Something said.", "''", "|\n      line one\n      line two", "{a: b}", "~"],
+    "tags": ["[a, b]", "[]", "[a, '']", "[1, 2]", "x", "[true]", "[' spaced ']", "[[a]]"],
+    "capacity": ["4", "0", "012", "-1", "+3", "1_000", "four", "2.5", "'4'", "0x10", "~"],
+    "last_reviewed": [
+        "2026-06-01",
+        "2024-01-01",
+        "'2026-06-01'",
+        "' 2026-06-01 '",
+        "2026-02-30",
+        "2026-6-1",
+        "2026-06-01 10:00",
+        "'not a date'",
+        "'20260601'",
+        "~",
+    ],
+    "active": ["true", "false", "yes", "True", "FALSE", "'true'", "1", "~"],
+    "link": ["https://example.org", "ftp://x", "mailto:a@b.example", "''", "http://x"],
+    "availability": ["soon", "~", "[soon]"],
+    "removes": ["[time]", "[nope]", "[cost, cost]", "[own-obstacle]", "[]"],
+    "roles": ["[nurse]", "[]", "[' a  b ']", "nurse", "['']"],
+    "eligibility": ["anyone", "''"],
+    "contact": ["Jane", "!!binary aGk="],
+}
+BASE_KEYS = ["id", "title", "category", "arenas", "modes", "summary"]
+
+
+def quick_catalogue(offerings: list[list[tuple[str, str]]], own_lists: bool) -> str:
+    lines = ["organisation: Quick Org"]
+    if own_lists:
+        arenas = ["own-arena", "teamwork", "technical-growth", "leadership"]
+        modes = ["own-mode", "mentoring", "coursework", "self-directed"]
+        obstacles = ["own-obstacle", "time", "cost"]
+        lines += ["arenas:", *(f"  - {{id: {a}, name: {a.title()}}}" for a in arenas)]
+        lines += ["modes:", *(f"  - {{id: {m}, name: {m.title()}}}" for m in modes)]
+        lines += ["obstacles:", *(f"  - {{id: {o}, name: {o}, words: [{o}]}}" for o in obstacles)]
+    lines.append("offerings:")
+    for n, pairs in enumerate(offerings):
+        for at, (key, said) in enumerate(pairs):
+            said = said.replace("{n}", str(n)).replace("\n", "\n    ")
+            lines.append(f"  {'- ' if at == 0 else '  '}{key}: {said}")
+    return "\n".join(lines) + "\n"
+
+
+def both_ways(tmp_path: Path, text: str) -> list[Any]:
+    """What the quick reading of plain offerings and the full check make of `text`."""
+    said: list[Any] = []
+    for quick in (True, False):
+        try:
+            said.append(parse(tmp_path / "offerings.yaml", text.encode("utf-8"), quick=quick))
+        except CatalogueError as error:
+            said.append(error.message)
+    return said
+
+
+@pytest.mark.parametrize(
+    ("key", "said"),
+    [(key, said) for key, variants in OFFERING_VARIANTS.items() for said in variants]
+    + [("colour", "red"), ("title", "Again")]
+    + [(key, "") for key in BASE_KEYS],  # the key left out
+)
+@pytest.mark.parametrize("own_lists", [False, True])
+def test_an_offering_written_otherwise_is_read_as_the_full_check_reads_it(
+    tmp_path: Path, key: str, said: str, own_lists: bool
+) -> None:
+    plain = [(k, OFFERING_VARIANTS[k][0]) for k in OFFERING_VARIANTS]
+    written = [(k, said if k == key else v) for k, v in plain if said or k != key]
+    if key not in OFFERING_VARIANTS:
+        written.append((key, said))  # an unknown key, or one given twice
+    second = [(k, v.replace("o-{n}", "o-x") if k == "id" else v) for k, v in written]
+    text = quick_catalogue([plain, written, second if key == "id" else plain], own_lists)
+    quick, full = both_ways(tmp_path, text)
+    assert quick == full
+
+
+@st.composite
+def offerings_file(draw: st.DrawFn) -> str:
+    """A catalogue of a few offerings, each key written in a common or a rare way."""
+    offerings = []
+    for _ in range(draw(st.integers(1, 4))):
+        keys = BASE_KEYS + draw(st.lists(st.sampled_from(list(OFFERING_VARIANTS)), max_size=6))
+        common = draw(st.booleans())
+        offerings.append(
+            [
+                (
+                    k,
+                    OFFERING_VARIANTS[k][0]
+                    if common
+                    else draw(st.sampled_from(OFFERING_VARIANTS[k])),
+                )
+                for k in keys
+            ]
+        )
+    return quick_catalogue(offerings, draw(st.booleans()))
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(text=offerings_file())
+def test_plain_offerings_read_quickly_say_just_what_the_full_check_says(
+    tmp_path: Path, text: str
+) -> None:
+    quick, full = both_ways(tmp_path, text)
+    assert quick == full
+
+
 # --- the cache -----------------------------------------------------------------------------
 
 
@@ -1016,7 +1146,7 @@ def test_a_cache_is_owner_only_and_one_that_fails_midway_leaves_nothing_behind(
     def disk_full(record: object) -> list[object]:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(records, "as_row", disk_full)
+    monkeypatch.setattr(records, "row_writer", lambda cls: disk_full)
     assert load(path, cache=tmp_path / "cache", today=TODAY).organisation == "Test Org"
     assert list((tmp_path / "cache").iterdir()) == []  # no half file, no temporary one
 

@@ -16,7 +16,6 @@ ri's version): `ri run` then pays for a hash and a JSON read, not for YAML.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import json
 import os
@@ -58,11 +57,14 @@ def load(path: Path, *, cache: Path | None = None, today: dt.date | None = None)
     data = _read(path)
     sha256 = hashlib.sha256(data).hexdigest()
     parsed = _read_cache(cache, sha256, path) if cache is not None else None
-    if parsed is None:
+    if parsed is not None:
+        return _assemble(path, sha256, parsed, today)
+    # Checking, caching and assembling make one object per value and no garbage at all.
+    with yamlfile.collector_paused():
         parsed = parse(path, data)
         if cache is not None:
             _write_cache(cache, sha256, parsed)
-    return _assemble(path, sha256, parsed, today)
+        return _assemble(path, sha256, parsed, today)
 
 
 def check(
@@ -78,9 +80,10 @@ def check(
     """
     data = _read(path)
     sha256 = hashlib.sha256(data).hexdigest()
-    parsed = parse(path, data)
-    if cache is not None:
-        _write_cache(cache, sha256, parsed)
+    with yamlfile.collector_paused():
+        parsed = parse(path, data)
+        if cache is not None:
+            _write_cache(cache, sha256, parsed)
     if strict:
         notes = _notes(parsed, today)
         if notes:
@@ -96,39 +99,64 @@ def check(
 def git_identity(identity: CatalogueIdentity) -> CatalogueIdentity:
     """`identity` with the HEAD commit of the git repository holding the file, and whether
     the file has uncommitted changes; both None outside a repository or without git."""
-    import subprocess
+    return GitLookup(identity).result()
 
-    file = Path(identity.path)
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
 
-    def git(*args: str) -> str | None:
+class GitLookup:
+    """`git_identity`, started now and read later: git runs beside whatever ri does meanwhile
+    (`ri run` asks it before importing the terminal's libraries and reads it at the first
+    question, so that the first prompt never waits for git)."""
+
+    def __init__(self, identity: CatalogueIdentity) -> None:
+        import subprocess
+
+        self.identity = identity
+        file = Path(identity.path)
+        command = ["git", "-C", str(file.parent), "status", "--porcelain=v2", "--branch"]
+        env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+        # One git, not two: the header says the commit, the lines after it any change to the
+        # file (untracked included).
+        self._git: subprocess.Popen[str] | None
         try:
-            done = subprocess.run(
-                ["git", "-C", str(file.parent), *args],
-                capture_output=True,
+            self._git = subprocess.Popen(
+                [*command, "--", file.name],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
                 text=True,
-                timeout=GIT_TIMEOUT_SECONDS,
                 env=env,
-                check=False,
             )
         except (OSError, subprocess.SubprocessError, ValueError):
-            return None
-        return done.stdout if done.returncode == 0 else None
+            self._git = None
+        self._result: CatalogueIdentity | None = None
 
-    # One git, not two, in front of the first prompt: the header says the commit, the
-    # lines after it any change to the file (untracked included).
-    status = git("status", "--porcelain=v2", "--branch", "--", file.name)
-    commit: str | None = None
-    changed = False
-    for line in (status or "").splitlines():
-        if line.startswith("# branch.oid "):
-            found = line.removeprefix("# branch.oid ").strip()
-            commit = found if found != "(initial)" else None
-        elif line.strip() and not line.startswith("#"):
-            changed = True
-    if commit is None:
-        return replace(identity, git_commit=None, git_dirty=None)
-    return replace(identity, git_commit=commit, git_dirty=changed)
+    def result(self) -> CatalogueIdentity:
+        if self._result is None:
+            self._result = self._read()
+        return self._result
+
+    def _read(self) -> CatalogueIdentity:
+        import subprocess
+
+        status: str | None = None
+        if self._git is not None:
+            try:
+                out, _ = self._git.communicate(timeout=GIT_TIMEOUT_SECONDS)
+                status = out if self._git.returncode == 0 else None
+            except (OSError, subprocess.SubprocessError, ValueError):
+                self._git.kill()
+                self._git.wait()
+        commit: str | None = None
+        changed = False
+        for line in (status or "").splitlines():
+            if line.startswith("# branch.oid "):
+                found = line.removeprefix("# branch.oid ").strip()
+                commit = found if found != "(initial)" else None
+            elif line.strip() and not line.startswith("#"):
+                changed = True
+        if commit is None:
+            return replace(self.identity, git_commit=None, git_dirty=None)
+        return replace(self.identity, git_commit=commit, git_dirty=changed)
 
 
 def select(
@@ -417,12 +445,9 @@ class _CacheRest:
             return self._read
 
     def _read_rest(self) -> tuple[tuple[Offering, ...], tuple[tuple[int, int, int], ...]]:
-        # Tens of thousands of new containers would set off the cyclic garbage collector over
-        # and over, for nothing: none of them can be garbage yet.
-        collecting = gc.isenabled()
-        gc.disable()
         try:
-            with self._handle as handle:
+            # Tens of thousands of new containers, none of them garbage: the collector waits.
+            with self._handle as handle, yamlfile.collector_paused():
                 reviews = tuple((line, col, index) for line, col, index in json.loads(next(handle)))
                 read = records.row_reader(Offering)
                 offerings = tuple(read(row) for line in handle for row in json.loads(line))
@@ -431,9 +456,6 @@ class _CacheRest:
             return offerings, reviews
         except (OSError, ValueError, KeyError, TypeError, IndexError, StopIteration):
             pass
-        finally:
-            if collecting:
-                gc.enable()
         # Damaged on disk after its first line was read: the catalogue itself, if unchanged.
         data = _read(self._path)
         if hashlib.sha256(data).hexdigest() != self._sha256:
@@ -547,9 +569,10 @@ def _write_cache(folder: Path, sha256: str, parsed: Parsed) -> None:
         with atomic_file(target, durable=False) as handle:
             handle.write(line(header))
             handle.write(line(parsed.reviews))
+            row = records.row_writer(Offering)
             for start in range(0, len(offerings), CACHE_BATCH):
                 batch = offerings[start : start + CACHE_BATCH]
-                handle.write(line([records.as_row(o) for o in batch]))
+                handle.write(line([row(o) for o in batch]))
         _prune_cache(target.parent)
     except OSError:
         pass

@@ -29,6 +29,7 @@ from reverse_interview.models import (
     ObstacleKind,
     Offering,
 )
+from reverse_interview.plain_offering import LINK_STARTS, TEXT_FIELDS, PlainReader, offering_of
 from reverse_interview.yamlfile import (
     BOOL,
     INT,
@@ -36,6 +37,8 @@ from reverse_interview.yamlfile import (
     STR,
     TIMESTAMP,
     YAML11_BOOLEANS,
+    FlatMapping,
+    Item,
     Node,
     NodeReader,
     did_you_mean,
@@ -49,7 +52,6 @@ GROUP_KEYS = ("id", "name")
 OBSTACLE_KEYS = ("id", "name", "words")
 OFFERING_REQUIRED = records.required_names(Offering)
 OFFERING_KEYS = records.field_names(Offering)  # the keys of an offering are its fields
-TEXT_FIELDS = ("title", "summary", "contact", "link", "owner", "availability", "eligibility")
 
 
 @dataclass(frozen=True)
@@ -76,17 +78,20 @@ class Parsed:
     oldest_review: dt.date | None
 
 
-def parse(path: Path, data: bytes) -> Parsed:
+def parse(path: Path, data: bytes, *, quick: bool = True) -> Parsed:
     """Check the whole file, composing it once; the offerings are checked one at a time as
-    they are composed, so a large catalogue is never held as a node tree."""
+    they are composed, so a large catalogue is never held as a node tree.
+
+    `quick=False` checks every offering through its node tree, even a plain one (the tests
+    hold the two ways to the same results)."""
     where = yamlfile.name_of(path)
-    checker = _Checker(where)
+    checker = _Checker(where, quick=quick)
     parsed = checker.run(data)
     if parsed is None and checker.known is not None:
         # Something is wrong. The offerings were checked before the file's own arenas, modes
         # and obstacle kinds were known (they may come later in the file): read it again
         # knowing them, so that every problem, a wrong reference included, is named.
-        checker = _Checker(where, known=checker.known)
+        checker = _Checker(where, known=checker.known, quick=quick)
         parsed = checker.run(data)
     if checker.problems or parsed is None:
         raise CatalogueError(checker.problems)
@@ -96,8 +101,17 @@ def parse(path: Path, data: bytes) -> Parsed:
 class _Checker(NodeReader):
     """One pass over the node tree: builds the models and notes every problem on the way."""
 
-    def __init__(self, where: str, known: dict[str, dict[str, int] | None] | None = None) -> None:
+    def __init__(
+        self,
+        where: str,
+        known: dict[str, dict[str, int] | None] | None = None,
+        *,
+        quick: bool = True,
+    ) -> None:
         super().__init__(where)
+        # Plain offerings read straight from their values (plain_offering.py), unless `quick`
+        # is off.
+        self.plain = PlainReader(known) if quick else None
         self.notes: list[tuple[int | None, int | None, str]] = []
         self._constructor: Any = None
         # The ids offerings may name (None: any), when known before the offerings are read;
@@ -410,8 +424,19 @@ class _Checker(NodeReader):
 
     # -- offerings
 
-    def offering(self, item: Node) -> None:
+    def offering(self, item: Item) -> None:
         """Check one item of `offerings` (as soon as it is composed) and keep its Offering."""
+        if isinstance(item, FlatMapping):
+            read = self.plain.offering(item, self._first_line) if self.plain else None
+            if read is not None:
+                offering, reviewed = read
+                self._first_line[offering.id] = item.start_mark.line + 1
+                if reviewed is not None:
+                    line, column = place(reviewed)
+                    self.reviews.append((line or 1, column or 1, len(self.offerings)))
+                self.offerings.append(offering)
+                return
+            item = item.nodes()  # not plain, or something to say: read in full
         known = self.known_before or {"arena": None, "mode": None, "obstacle": None}
         first_line = self._first_line
         out = self.offerings
@@ -462,25 +487,7 @@ class _Checker(NodeReader):
             self.check_link(fields["link"][1], values["link"])
         if len(self.problems) > before or ident is None:
             return
-        offering = Offering(
-            id=ident,
-            title=values["title"],
-            category=values["category"],
-            arenas=values["arenas"],
-            modes=values["modes"],
-            summary=values["summary"],
-            tags=values.get("tags", ()),
-            contact=values.get("contact"),
-            link=values.get("link"),
-            owner=values.get("owner"),
-            capacity=values.get("capacity"),
-            availability=values.get("availability"),
-            last_reviewed=values.get("last_reviewed"),
-            active=values.get("active", True),
-            removes=values.get("removes", ()),
-            roles=values.get("roles", ()),
-            eligibility=values.get("eligibility"),
-        )
+        offering = offering_of(ident, values)
         # A full offering that says when it opens again is deliberate: nothing to warn.
         if offering.capacity == 0 and offering.active and offering.availability is None:
             self.note(
@@ -523,5 +530,5 @@ class _Checker(NodeReader):
         return value if isinstance(value, int) else None
 
     def check_link(self, node: Node, link: str) -> None:
-        if not link.startswith(("https://", "http://", "mailto:")):
+        if not link.startswith(LINK_STARTS):
             self.note(node, f"link `{link}` does not start with https://, http:// or mailto:")

@@ -240,7 +240,7 @@ def run(
 
     Example: ri run --candidate "Ada Lovelace" --role "Platform engineer"
     """
-    from reverse_interview import session
+    import gc
 
     if answers is not None and resume is not None:
         raise UsageError("--answers records a new interview: it can't be used with --resume")
@@ -249,15 +249,27 @@ def run(
             "ri run needs a terminal to ask its questions; "
             "to record an interview from notes, use: ri run --answers FILE"
         )
-    session.run(
-        catalogue_option=catalogue,
-        store_option=store,
-        candidate=candidate,
-        role=role,
-        interviewer=interviewer,
-        resume=resume,
-        answers=answers,
-    )
+    # Starting up makes a few hundred thousand objects (modules, classes, the terminal's
+    # widgets) and no garbage: the collector would walk them over and over for nothing. It is
+    # paused until the first question is about to be asked.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from reverse_interview import session
+
+        session.run(
+            catalogue_option=catalogue,
+            store_option=store,
+            candidate=candidate,
+            role=role,
+            interviewer=interviewer,
+            resume=resume,
+            answers=answers,
+            ready=gc.enable if collecting else None,
+        )
+    finally:
+        if collecting:
+            gc.enable()
 
 
 @app.command()

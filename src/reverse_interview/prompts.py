@@ -22,7 +22,7 @@ from rich.text import Text
 
 from reverse_interview.interview import ARENA_QUESTIONS, STEPS, Choice, Step, T, Validator
 from reverse_interview.models import Catalogue, Interview, Offering
-from reverse_interview.render.terminal import console as new_console
+from reverse_interview.render.console import console as new_console
 from reverse_interview.text import visible
 
 STYLE = Style(

@@ -7,6 +7,7 @@ interview to resume), so that nothing fails in front of the candidate.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from reverse_interview.models import Catalogue, Interview
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from reverse_interview.catalogue import GitLookup
     from reverse_interview.store import Store
 
 
@@ -31,27 +33,34 @@ def run(
     interviewer: str | None,
     resume: str | None,
     answers: Path | None,
+    ready: Callable[[], None] | None = None,
 ) -> str:
-    """Run or resume an interview (or read one from a file); returns its ID."""
-    from reverse_interview.catalogue import git_identity, load
+    """Run or resume an interview (or read one from a file); returns its ID.
+
+    `ready` is called once everything is set up, just before the first question is asked."""
+    from reverse_interview.catalogue import GitLookup, load
     from reverse_interview.store import Store
 
     catalogue = load(paths.catalogue_path(catalogue_option), cache=paths.cache_dir())
-    catalogue = replace(catalogue, identity=git_identity(catalogue.identity))
+    git = GitLookup(catalogue.identity)  # runs while the store opens and the terminal is set up
     if answers is not None:
+        catalogue = replace(catalogue, identity=git.result())
         preset = Preset(candidate=candidate, role=role, interviewer=interviewer)
         return _from_file(answers, catalogue, paths.store_location(store_option), preset)
     if interviewer is None:
         interviewer = paths.default_interviewer()  # asked only when neither is given
     preset = Preset(candidate=candidate, role=role, interviewer=interviewer)
-    with Store.open(paths.store_location(store_option)) as store:
-        # A read-only file, a damaged page, a login without a role: found now, not after the
-        # candidate's first answer.
-        store.check_writable()
-        previous: Interview | None = None
-        if resume is not None:
-            previous = store.load(store.resolve(resume))
-        return _live(catalogue, store, previous, preset)
+    try:
+        with Store.open(paths.store_location(store_option)) as store:
+            # A read-only file, a damaged page, a login without a role: found now, not after
+            # the candidate's first answer.
+            store.check_writable()
+            previous: Interview | None = None
+            if resume is not None:
+                previous = store.load(store.resolve(resume))
+            return _live(catalogue, git, store, previous, preset, ready)
+    finally:
+        git.result()  # git has ended (it has, unless the store was refused first)
 
 
 def _from_file(path: Path, catalogue: Catalogue, store_location: str, preset: Preset) -> str:
@@ -71,13 +80,21 @@ def _from_file(path: Path, catalogue: Catalogue, store_location: str, preset: Pr
     return interview.id
 
 
-def _live(catalogue: Catalogue, store: Store, previous: Interview | None, preset: Preset) -> str:
+def _live(
+    catalogue: Catalogue,
+    git: GitLookup,
+    store: Store,
+    previous: Interview | None,
+    preset: Preset,
+    ready: Callable[[], None] | None,
+) -> str:
     from rich.text import Text
 
     from reverse_interview.prompts import TerminalAsker
-    from reverse_interview.render.terminal import console as new_console
+    from reverse_interview.render.console import console as new_console
     from reverse_interview.text import visible
 
+    catalogue = replace(catalogue, identity=git.result())
     console = new_console()
     asker = TerminalAsker(console)
     console.print(
@@ -96,6 +113,8 @@ def _live(catalogue: Catalogue, store: Store, previous: Interview | None, preset
         )
     _read_ahead(catalogue)
     engine = Engine(asker, catalogue, store.save, store.new_id)
+    if ready is not None:
+        ready()
     try:
         interview = engine.run(previous, preset)
     except (KeyboardInterrupt, EOFError):

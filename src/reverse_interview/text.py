@@ -4,7 +4,7 @@ catalogue): every format and every command passes it through `visible` before sh
 Such text is data. A control character in it (an escape sequence that would retitle the
 window, write the clipboard, plant a link or clear the screen) is shown as a visible symbol and
 never sent; Rich never reads it as markup (it is handed to Rich as `Text`, on a Console made
-with markup off: `render.terminal.console`).
+with markup off: `render.console.console`).
 """
 
 from __future__ import annotations

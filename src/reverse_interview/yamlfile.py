@@ -13,7 +13,8 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
@@ -35,6 +36,46 @@ class Node(Protocol):
 
 
 STDIN = "-"
+
+# A plain value as a FlatMapping holds it: (tag, text, where it starts).
+Scalar = tuple[str, str, Any]
+
+
+class FlatMapping:
+    """A streamed item that is a mapping of plain values (a plain scalar or a list of them
+    under each plain key; no tag, anchor or alias), as `pairs` (key, value) in the file's
+    order: a reader may check it without a node tree, and ask for the tree (`nodes`, the very
+    nodes the composer would have made; only inside the stream's callback) to report a fault.
+    """
+
+    __slots__ = ("_composer", "_events", "pairs", "start_mark")
+
+    def __init__(self, composer: _Composer, events: list[Any], pairs: list[Any]) -> None:
+        self._composer = composer
+        self._events = events
+        self.pairs: list[tuple[str, Scalar | list[Scalar]]] = pairs
+        self.start_mark = events[0].start_mark
+
+    def nodes(self) -> Node:
+        node: Node = self._composer.replay(self._events)
+        return node
+
+
+Item = Node | FlatMapping
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused meanwhile (running again after, if it was): reading a
+    file makes hundreds of thousands of containers, never cycles, that it would walk again and
+    again, set off every few hundred new ones."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def name_of(path: Path | str) -> str:
@@ -142,7 +183,7 @@ def compose(
     *,
     syntax: str = "YAML",
     holds: str = "the file",
-    stream: tuple[str, Callable[[Node], None]] | None = None,
+    stream: tuple[str, Callable[[Item], None]] | None = None,
 ) -> Node | None:
     """The YAML node tree of `data` (None for an empty file); an alias is a problem, and so is
     a tag that is not a plain value's (`!!python/...`, `!local`): one policy for every file.
@@ -152,7 +193,8 @@ def compose(
     `stream` = (key, take), the items of the list under that top-level key are handed to
     `take` one at a time as they are composed, and not kept in the tree (that list's node is
     left empty, its `streamed` attribute set to how many there were): a file of 100,000
-    offerings is never held whole.
+    offerings is never held whole. An item that is a mapping of plain values is handed over as
+    a FlatMapping (its node tree made only if asked for), any other as its node.
     """
     import yaml
 
@@ -162,12 +204,9 @@ def compose(
         return error([Problem(where, line, column, text)])
 
     composer = _Composer(where, holds, _loader(text))
-    # Composing makes hundreds of thousands of containers that are never cycles: the cycle
-    # collector, run every few hundred of them, would walk the growing tree again and again.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        root = composer.document(stream)
+        with collector_paused():
+            root = composer.document(stream)
     except yaml.MarkedYAMLError as problem:
         said_problem, context = problem.problem or "", problem.context or ""
         if said_problem.startswith("but ") and context:
@@ -192,8 +231,6 @@ def compose(
         raise fail(None, None, f"not valid {syntax}: nested too deeply") from None
     finally:
         composer.dispose()
-        if collecting:
-            gc.enable()
     if composer.refused:
         raise error(composer.refused)
     return root
@@ -229,6 +266,11 @@ def _yaml12_resolvers(base: Any) -> dict[Any, list[Any]]:
     return _RESOLVERS[base]
 
 
+# Plain values resolved once and remembered: up to this long, up to this many.
+RESOLVED_LENGTH = 32
+RESOLVED_KEPT = 8192
+
+
 class _Composer:
     """YAML events -> nodes, as PyYAML's composer does, in one pass: an alias (once per anchor)
     or a tag other than a plain value's is noted as a problem, never expanded or constructed,
@@ -242,6 +284,13 @@ class _Composer:
         self.loader = loader
         self.next = loader.get_event
         self.resolve = loader.resolve
+        # The first characters a plain scalar needs the resolver's patterns for (a digit, t, n,
+        # ~...); any other plain scalar, and every quoted one, is text: said at once. The same
+        # short values (keys, ids, dates, numbers) come back again and again: resolved once.
+        resolvers = loader.yaml_implicit_resolvers
+        every = None in resolvers or loader.yaml_path_resolvers
+        self.resolved_first = None if every else frozenset(k for k, v in resolvers.items() if v)
+        self.resolved: dict[str, str] = {}
         self.refused: list[Problem] = []
         self.anchors: set[str] = set()
         self.yaml = yaml
@@ -259,7 +308,7 @@ class _Composer:
     def dispose(self) -> None:
         self.loader.dispose()
 
-    def document(self, stream: tuple[str, Callable[[Node], None]] | None) -> Node | None:
+    def document(self, stream: tuple[str, Callable[[Item], None]] | None) -> Node | None:
         events = self.yaml.events
         self.next()  # the stream starts
         if isinstance(self.loader.peek_event(), events.StreamEndEvent):
@@ -287,7 +336,7 @@ class _Composer:
         if kind is self.yaml.ScalarEvent:
             tag = event.tag
             if tag is None or tag == "!":
-                tag = self.resolve(nodes.ScalarNode, event.value, event.implicit)
+                tag = self.implicit_tag(event)
             if tag not in ALLOWED_TAGS:
                 self.refuse_tag(tag, event.start_mark)
             return nodes.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
@@ -304,7 +353,7 @@ class _Composer:
             return self.mapping(event, None)
         return self.alias(event)
 
-    def mapping(self, event: Any, stream: tuple[str, Callable[[Node], None]] | None) -> Any:
+    def mapping(self, event: Any, stream: tuple[str, Callable[[Item], None]] | None) -> Any:
         nodes = self.yaml.nodes
         tag = event.tag
         if tag is None or tag == "!":
@@ -332,17 +381,98 @@ class _Composer:
         node.end_mark = key_event.end_mark
         return node
 
-    def streamed(self, event: Any, take_item: Callable[[Node], None]) -> Any:
+    def streamed(self, event: Any, take_item: Callable[[Item], None]) -> Any:
         node = self.node_of_sequence(event)
         count = 0
         take = self.next
         end = self.yaml.SequenceEndEvent
+        mapping = self.yaml.MappingStartEvent
         while type(item := take()) is not end:
-            take_item(self.node(item))
+            if type(item) is mapping and item.tag is None and item.anchor is None:
+                take_item(self.flat_mapping(item))
+            else:
+                take_item(self.node(item))
             count += 1
         node.end_mark = item.end_mark
         node.streamed = count
         return node
+
+    def implicit_tag(self, event: Any) -> str:
+        """The tag of a scalar event written without one, as PyYAML's resolver says."""
+        first = self.resolved_first
+        if first is None:
+            return str(self.resolve(self.yaml.nodes.ScalarNode, event.value, event.implicit))
+        value = event.value
+        if not event.implicit[0] or value[:1] not in first:
+            return STR
+        known = self.resolved.get(value)
+        if known is None:
+            known = self.resolve(self.yaml.nodes.ScalarNode, value, event.implicit)
+            if len(value) <= RESOLVED_LENGTH and len(self.resolved) < RESOLVED_KEPT:
+                self.resolved[value] = known
+        return known
+
+    def plain_tag(self, event: Any) -> str | None:
+        """The tag of a scalar event with no tag, anchor or alias of its own, as `node` would
+        resolve it; None for any other event, or a tag `node` would refuse."""
+        if type(event) is not self.yaml.ScalarEvent or event.tag is not None or event.anchor:
+            return None
+        tag = self.implicit_tag(event)
+        return tag if tag in ALLOWED_TAGS else None
+
+    def flat_mapping(self, start: Any) -> FlatMapping | Node:
+        """The mapping that starts with `start`, as a FlatMapping when it is one; otherwise
+        (anything nested, tagged, anchored, aliased) as its node, composed as `node` does."""
+        take = self.next
+        plain_tag = self.plain_tag
+        scalar = self.yaml.ScalarEvent
+        sequence = self.yaml.SequenceStartEvent
+        sequence_end = self.yaml.SequenceEndEvent
+        mapping_end = self.yaml.MappingEndEvent
+        events = [start]
+        pairs: list[tuple[str, Scalar | list[Scalar]]] = []
+        while True:
+            key = take()
+            events.append(key)
+            if type(key) is mapping_end:
+                return FlatMapping(self, events, pairs)
+            if plain_tag(key) is None:
+                return self.replay(events)
+            value = take()
+            events.append(value)
+            if type(value) is scalar:
+                tag = plain_tag(value)
+                if tag is None:
+                    return self.replay(events)
+                pairs.append((key.value, (tag, value.value, value.start_mark)))
+            elif type(value) is sequence and value.tag is None and value.anchor is None:
+                items: list[Scalar] = []
+                while type(item := take()) is not sequence_end:
+                    events.append(item)
+                    tag = plain_tag(item)
+                    if tag is None:
+                        return self.replay(events)
+                    items.append((tag, item.value, item.start_mark))
+                events.append(item)
+                pairs.append((key.value, items))
+            else:
+                return self.replay(events)
+
+    def replay(self, events: list[Any]) -> Any:
+        """The node of the item whose first events are `events` (the rest, if any, still to
+        come from the parser), composed by `node` as if they had just come from the parser."""
+        live = self.next
+        waiting = iter(events)
+
+        def take() -> Any:
+            event = next(waiting, None)
+            return live() if event is None else event
+
+        self.next = take
+        try:
+            return self.node(take())
+        finally:
+            self.next = live
 
     def node_of_sequence(self, event: Any) -> Any:
         nodes = self.yaml.nodes

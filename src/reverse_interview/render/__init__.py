@@ -1,7 +1,8 @@
 """The formats, one room each, and what they share.
 
 layout.py     the report as blocks, the same for every format
-terminal.py   the report drawn with Rich (terminal and plain text); the one Console factory
+console.py    the one Console factory (`console()`), light enough for the first prompt
+terminal.py   the report drawn with Rich (terminal and plain text)
 markdown.py   the report as Markdown;  html.py  one self-contained page;  email.py  a draft
 ics.py        the plan's check-ins as an iCalendar file
 json.py       JSON for every command (`dumps`), and the report as JSON

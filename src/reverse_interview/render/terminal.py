@@ -1,4 +1,4 @@
-"""The report drawn with Rich, for the terminal and for plain text files; the one Console.
+"""The report drawn with Rich, for the terminal and for plain text files.
 
 Data always goes to Rich as `Text`, never as markup.
 """
@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import io
 import sys
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
+from reverse_interview.render.console import console
 from reverse_interview.render.layout import (
     Block,
     Facts,
@@ -26,35 +27,10 @@ from reverse_interview.report import PlanView, ReportView
 from reverse_interview.text import visible
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import RenderableType
     from rich.text import Text
 
     from reverse_interview.models import Catalogue, Interview, Offering
-
-
-def console(
-    *, file: IO[str] | None = None, width: int | None = None, plain: bool = False
-) -> Console:
-    """A Console that never reads markup, emoji codes or "highlights" data.
-
-    `plain`: no colour and no terminal codes at all, for text written to a file.
-    Rich honours NO_COLOR (and FORCE_COLOR), and takes the width from the terminal or COLUMNS.
-    """
-    from rich.console import Console
-
-    if plain:
-        return Console(
-            file=file,
-            width=width,
-            color_system=None,
-            force_terminal=False,
-            force_jupyter=False,
-            legacy_windows=False,
-            highlight=False,
-            markup=False,
-            emoji=False,
-        )
-    return Console(file=file, width=width, highlight=False, markup=False, emoji=False)
 
 
 _RICH_STYLES = {
