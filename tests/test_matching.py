@@ -694,6 +694,73 @@ def test_search_with_nothing_matching_is_empty(catalogue: Catalogue) -> None:
     assert search(catalogue, "underwater basket weaving") == []
 
 
+SEARCH_WORDS = ["cloud", "coach", "coaching", "lead", "leader", "team", "rust", "data", "the"]
+
+
+@st.composite
+def searched(draw: st.DrawFn) -> tuple[Catalogue, str]:
+    """A catalogue of offerings made of a few words (titles shared, ids that are words too),
+    and a query: whole words, the start of one, a title or an id."""
+    some = st.lists(st.sampled_from(SEARCH_WORDS), min_size=1, max_size=3)
+    made = []
+    for n in range(draw(st.integers(1, 25))):
+        title = " ".join(draw(some)).title()
+        made.append(
+            offering(
+                draw(st.sampled_from([f"o-{n}", f"{draw(st.sampled_from(SEARCH_WORDS))}-{n}"])),
+                title=title,
+                summary=" ".join(draw(some)),
+                tags=tuple(draw(some)),
+                capacity=draw(st.sampled_from([None, None, 0])),
+            )
+        )
+    query = draw(
+        st.one_of(
+            st.lists(st.sampled_from(SEARCH_WORDS), min_size=1, max_size=4).map(" ".join),
+            st.sampled_from(SEARCH_WORDS).map(lambda w: w[: max(1, len(w) // 2)]),
+            st.sampled_from([o.title for o in made] + [o.id for o in made]),
+        )
+    )
+    return make_catalogue(*made), query
+
+
+def search_in_full(catalogue: Catalogue, query: str, limit: int) -> list[str]:
+    """The highlight search's order, by its definition: every offering holding a word scored
+    and sorted (what search does for the few it shows)."""
+    from reverse_interview.index import title_key
+    from reverse_interview.words import STOP_WORDS, plain_words
+
+    index = indexed(catalogue).shown
+    wanted = plain_words(query)
+    wanted = [w for w in wanted if w not in STOP_WORDS] or wanted
+    matched: dict[int, int] = {}
+    points: dict[int, int] = {}
+    for word in dict.fromkeys(wanted):
+        for earned, held in index.search_levels(word):
+            for position in held:
+                matched[position] = matched.get(position, 0) + 1
+                points[position] = points.get(position, 0) + earned
+    exact = title_key(query)
+
+    def order(p: int) -> tuple[bool, int, int, str, str]:
+        o = index.offerings[p]
+        named = o.id == exact or title_key(o.title) == exact
+        return (not named, -matched[p], -points[p], o.title.casefold(), o.id)
+
+    return [index.offerings[p].id for p in sorted(matched, key=order)[:limit]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=searched(), limit=st.integers(1, 12))
+def test_search_shows_the_best_few_in_the_order_a_full_sort_would(
+    case: tuple[Catalogue, str], limit: int
+) -> None:
+    catalogue, query = case
+    assert [o.id for o in search(catalogue, query, limit=limit)] == search_in_full(
+        catalogue, query, limit
+    )
+
+
 # --- find_offering: a highlight the interviewer adds ------------------------------------------
 
 

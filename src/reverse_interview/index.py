@@ -10,6 +10,7 @@ background while the first steps are asked (`prepare`).
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import gc
 import itertools
@@ -17,6 +18,7 @@ import math
 import operator
 import re
 import threading
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -41,6 +43,8 @@ _RELATED_SHARE = 0.5
 FIELD_WEIGHT = {"title": 1.0, "tags": 0.8, "summary": 0.5}
 # How many words' meetings (with their related words) an index remembers.
 _MEETING_KEPT = 50_000
+# How many typed words' offerings the highlight search remembers (a backspace, a second word).
+_LEVELS_KEPT = 256
 # What each other field that repeats the word adds: what an offering repeats, it is about.
 ANOTHER_FIELD = 0.15
 MOST_A_WORD_MEETS = FIELD_WEIGHT["title"] + 2 * ANOTHER_FIELD
@@ -207,6 +211,20 @@ def _keys(stemmed: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def title_key(text: str) -> str:
+    """A title as the highlight search compares it whole: NFKC, case-folded, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+@dataclass(frozen=True)
+class Picking:
+    """How the highlight search orders and names offerings (positions as in Index.offerings)."""
+
+    in_order: list[int]  # the positions in title order (then id)
+    place: list[int]  # each position's place in that order
+    by_name: dict[str, list[int]]  # an id, and a title as title_key says it -> positions
+
+
 class Index:
     """What matching needs from some offerings, computed once per catalogue (and lazily).
 
@@ -244,7 +262,8 @@ class Index:
         self._holders: dict[str, dict[int, float]] = {}
         self._meeting: dict[tuple[str, frozenset[str]], dict[int, float]] = {}
         self._search_fields: tuple[_Field, ...] | None = None
-        self._by_title: list[Offering] | None = None
+        self._picking: Picking | None = None
+        self._levels: dict[str, tuple[tuple[int, frozenset[int]], ...]] = {}
 
     def _column(self, attribute: str) -> list[Any]:
         """One attribute of every offering, in order (at C speed, unlike a comprehension)."""
@@ -294,33 +313,73 @@ class Index:
     def search_fields(self) -> tuple[_Field, ...]:
         """The fields the highlight picker searches, in rising points: summary .. id."""
         if self._search_fields is None:
-            ids = _Field("id", _SEARCH_POINTS["id"], self._column("id"))
+            with _collector_paused():
+                ids = _Field("id", _SEARCH_POINTS["id"], self._column("id"))
             by_name = {field.name: field for field in (*self.fields, ids)}
             self._search_fields = tuple(
                 sorted(by_name.values(), key=lambda field: _SEARCH_POINTS[field.name])
             )
         return self._search_fields
 
-    def by_title(self) -> list[Offering]:
-        if self._by_title is None:
-            self._by_title = sorted(self.offerings, key=lambda o: (o.title.casefold(), o.id))
-        return self._by_title
+    def picking(self) -> Picking:
+        """The offerings in title order, and the exact names they are picked by."""
+        if self._picking is None:
+            with _collector_paused():
+                ids = self._column("id")
+                titles = self._column("title")
+                sort_keys = list(zip(map(str.casefold, titles), ids, strict=True))
+                in_order = sorted(range(len(ids)), key=sort_keys.__getitem__)
+                place = [0] * len(in_order)
+                for at, position in enumerate(in_order):
+                    place[position] = at
+                by_name: defaultdict[str, list[int]] = defaultdict(list)
+                for position, (ident, title) in enumerate(zip(ids, titles, strict=True)):
+                    by_name[ident].append(position)
+                    key = title_key(title)
+                    if key != ident:
+                        by_name[key].append(position)
+                self._picking = Picking(in_order, place, dict(by_name))
+        return self._picking
 
-    def search_scores(self, word: str) -> dict[int, int]:
-        """Offerings with a word that starts like `word` (as typed) or shares its stem."""
+    def search_levels(self, word: str) -> tuple[tuple[int, frozenset[int]], ...]:
+        """Offerings with a word that starts like `word` (as typed) or shares its stem, by the
+        points of the best field holding it (id 4, title 3, tags 2, summary 1), best first:
+        each offering in one level only."""
+        found = self._levels.get(word)
+        if found is not None:
+            return found
         stemmed = plain_stem(word)
 
         def same_stem(found: str) -> bool:
             return plain_stem(found) == stemmed
 
-        scores: dict[int, int] = {}
-        for field in self.search_fields():
+        levels = []
+        seen: set[int] = set()
+        for field in reversed(self.search_fields()):  # the best field first
             holding = set(field.holding(word))
             if len(word) > 3:
                 for key in _keys(stemmed):
                     holding.update(field.holding(key, same_stem))
-            scores.update(dict.fromkeys(holding, _SEARCH_POINTS[field.name]))
-        return scores
+            holding -= seen
+            seen |= holding
+            levels.append((_SEARCH_POINTS[field.name], frozenset(holding)))
+        if len(self._levels) > _LEVELS_KEPT:
+            self._levels.clear()
+        self._levels[word] = found = tuple(levels)
+        return found
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The index is thousands of lists that make no reference cycles: the cycle collector,
+    run every few hundred of them, would walk the whole catalogue again and again."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 _INDEXING = threading.Lock()  # `ri run` builds the index ahead, in the background
@@ -329,7 +388,9 @@ _INDEXING = threading.Lock()  # `ri run` builds the index ahead, in the backgrou
 def prepare(catalogue: Catalogue) -> None:
     """Build what matching and the highlight search need, ahead of step 5 (`ri run` does it
     in the background while the first steps are asked)."""
-    indexed(catalogue)
+    shown = indexed(catalogue).shown
+    shown.search_fields()
+    shown.picking()
 
 
 @dataclass
@@ -379,18 +440,10 @@ def indexed(catalogue: Catalogue) -> CatalogueIndex:
     with _INDEXING:
         cached = catalogue.__dict__.get("_matching_index")
         if not isinstance(cached, CatalogueIndex):
-            # The index is thousands of lists that make no reference cycles: the cycle
-            # collector, run every few hundred of them, would walk the whole catalogue again
-            # and again.
-            paused = gc.isenabled()
-            gc.disable()
-            try:
+            with _collector_paused():
                 shown = Index(catalogue.offerable)
                 full = Index(o for o in catalogue.offerings if o.active and o.capacity == 0)
                 gone = Index(o for o in catalogue.offerings if not o.active)
                 cached = CatalogueIndex(shown, full, gone, len(catalogue.offerings))
-            finally:
-                if paused:
-                    gc.enable()
             object.__setattr__(catalogue, "_matching_index", cached)
     return cached

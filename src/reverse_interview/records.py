@@ -72,21 +72,22 @@ def _kinds(hint: Any) -> tuple[Any, ...]:
 def row_reader(cls: type[R]) -> Callable[[list[Any]], R]:
     """A function turning a `row_writer` row back into a `cls`, converting by each field's type."""
     hints = typing.get_type_hints(cls)
-    converters: list[Callable[[Any], Any] | None] = []
-    for name in field_names(cls):
-        kinds = _kinds(hints[name])
-        if typing.get_origin(hints[name]) is tuple:
-            converters.append(tuple)
-        elif dt.date in kinds:
-            converters.append(_date)
-        else:
-            converters.append(None)
-    width = len(converters)
+    names = field_names(cls)
+    lists = [i for i, name in enumerate(names) if typing.get_origin(hints[name]) is tuple]
+    dates = [i for i, name in enumerate(names) if dt.date in _kinds(hints[name])]
+    width = len(names)
+    # Rows repeat the same few lists (an offering's arenas and modes): each made a tuple once.
+    seen: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
     def read(row: list[Any]) -> R:
         if len(row) != width:
             raise ValueError(f"a {cls.__name__} row has {width} values, not {len(row)}")
-        return cls(*[c(v) if c else v for c, v in zip(converters, row, strict=True)])
+        for i in lists:
+            said = tuple(row[i])
+            row[i] = seen.setdefault(said, said) if len(said) < 3 else said
+        for i in dates:
+            row[i] = _date(row[i])
+        return cls(*row)
 
     return read
 

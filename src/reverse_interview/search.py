@@ -5,10 +5,12 @@ Pure: a catalogue and what was typed in, offerings (or a refusal saying why) out
 
 from __future__ import annotations
 
-import unicodedata
+import itertools
+from collections import defaultdict
+from collections.abc import Iterator
 
 from reverse_interview.errors import Refused
-from reverse_interview.index import indexed
+from reverse_interview.index import indexed, title_key
 from reverse_interview.models import Catalogue, Offering
 from reverse_interview.words import STOP_WORDS, plain_words
 
@@ -17,8 +19,13 @@ def search(catalogue: Catalogue, query: str, *, limit: int = 10) -> list[Offerin
     """Offerable offerings for the highlight picker, best match for `query` first.
 
     Each query word may be the start of a word (as it is being typed) or another form of it.
-    Offerings matching more of the query come first, then by where it matched (id and title,
-    tags, summary), then by title. An empty query lists the first `limit` by title.
+    An offering named exactly (its id or whole title) comes first, then those matching more of
+    the query, then by where it matched (id and title, tags, summary), then by title. An empty
+    query lists the first `limit` by title.
+
+    Only the best few are ranked: the offerings holding each word are sets, grouped by how
+    many words they match and where, and only as many groups as the few shown need are sorted,
+    so that a keystroke costs little more with 100,000 offerings than with a hundred.
     """
     if limit <= 0:
         return []
@@ -26,33 +33,57 @@ def search(catalogue: Catalogue, query: str, *, limit: int = 10) -> list[Offerin
     wanted = plain_words(query or "")
     content = [w for w in wanted if w not in STOP_WORDS]
     wanted = content or wanted
+    picking = index.picking()
     if not wanted:
-        return index.by_title()[:limit]
-    matched: dict[int, int] = {}
-    points: dict[int, int] = {}
-    for word in dict.fromkeys(wanted):
-        for position, earned in index.search_scores(word).items():
-            matched[position] = matched.get(position, 0) + 1
-            points[position] = points.get(position, 0) + earned
-    exact = _title_key(query)
+        return [index.offerings[p] for p in picking.in_order[:limit]]
+    levels = [index.search_levels(word) for word in dict.fromkeys(wanted)]
+    holding = [frozenset().union(*(held for _, held in word)) for word in levels]
+    named = [p for p in picking.by_name.get(title_key(query), ()) if any(p in h for h in holding)]
 
-    def order(position: int) -> tuple[bool, int, int, str, str]:
-        offering = index.offerings[position]
-        is_exact = offering.id == exact or _title_key(offering.title) == exact
-        return (
-            not is_exact,
-            -matched[position],
-            -points[position],
-            offering.title.casefold(),
-            offering.id,
-        )
+    def rank(position: int) -> tuple[int, int, int]:
+        matched = points = 0
+        for word in levels:
+            for earned, held in word:
+                if position in held:
+                    matched, points = matched + 1, points + earned
+                    break
+        return -matched, -points, picking.place[position]
 
-    ranked = sorted(matched, key=order)
-    return [index.offerings[position] for position in ranked[:limit]]
+    found = sorted(named, key=rank)[:limit]
+    for group in _groups(levels, holding):
+        if len(found) >= limit:
+            break
+        group.difference_update(named)
+        places = sorted(map(picking.place.__getitem__, group))[: limit - len(found)]
+        found += [picking.in_order[at] for at in places]
+    return [index.offerings[position] for position in found]
 
 
-def _title_key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+Way = tuple[tuple[int, frozenset[int] | None], ...]
+
+
+def _groups(
+    levels: list[tuple[tuple[int, frozenset[int]], ...]], holding: list[frozenset[int]]
+) -> Iterator[set[int]]:
+    """The offerings holding any of the words, in groups of the same (words matched, points),
+    the best first: each group the union of the ways (a level of each word, or none of it)
+    that add up to it, made only when the search gets that far."""
+    ways: defaultdict[tuple[int, int], list[Way]] = defaultdict(list)
+    for way in itertools.product(*([*word, (0, None)] for word in levels)):
+        matched = sum(1 for _, held in way if held is not None)
+        if matched:
+            ways[(matched, sum(points for points, _ in way))].append(way)
+    for key in sorted(ways, reverse=True):
+        group: set[int] = set()
+        for way in ways[key]:
+            held_sets = sorted((held for _, held in way if held is not None), key=len)
+            found = set(held_sets[0]).intersection(*held_sets[1:])
+            for (_, held), other in zip(way, holding, strict=True):
+                if held is None and found:
+                    found -= other
+            group |= found
+        if group:
+            yield group
 
 
 def find_offering(catalogue: Catalogue, text: str) -> Offering:
@@ -61,11 +92,11 @@ def find_offering(catalogue: Catalogue, text: str) -> Offering:
     Refused, with the reason, when it is not in the catalogue, inactive, full, or ambiguous:
     a highlight is a promise, and only what exists can be promised.
     """
-    wanted = _title_key(text or "")
+    wanted = title_key(text or "")
     said = _said(text)
     offering = catalogue.offering(wanted)
     if offering is None:
-        titled = [o for o in catalogue.offerings if _title_key(o.title) == wanted]
+        titled = [o for o in catalogue.offerings if title_key(o.title) == wanted]
         if len(titled) > 1:
             ids = ", ".join(sorted(o.id for o in titled))
             raise Refused(f"'{said}' is the title of several offerings ({ids}): give its id")
@@ -94,7 +125,7 @@ def _hint(catalogue: Catalogue, text: str) -> str:
     index = indexed(catalogue).shown
     holding: set[int] | None = None
     for word in wanted:
-        found = set(index.search_scores(word))
+        found = set().union(*(held for _, held in index.search_levels(word)))
         holding = found if holding is None else holding & found
     close = sorted(holding or (), key=lambda p: (index.offerings[p].title.casefold(), p))[:3]
     if not close:
