@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -24,8 +25,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reverse_interview import records
-from reverse_interview.catalogue import check, git_identity, json_schema, load, select, summary_line
+from reverse_interview.catalogue import check, git_identity, load, load_ahead, select, summary_line
 from reverse_interview.catalogue_file import parse
+from reverse_interview.catalogue_schema import json_schema
 from reverse_interview.cli import app
 from reverse_interview.errors import CatalogueError, UserError
 from reverse_interview.models import (
@@ -1464,3 +1466,61 @@ def test_a_cached_load_does_not_even_import_yaml(tmp_path: Path) -> None:
 
     assert run() == "True"  # first time: parsed, then cached
     assert run() == "False"
+
+
+# --- the first `ri run` after a change: the check beside the terminal's set-up ---------------
+
+
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the child processes load_ahead starts (it starts them for real)."""
+    started: list[int] = []
+    real = os.fork
+
+    def fork() -> int:
+        started.append(1)
+        return real()
+
+    monkeypatch.setattr(os, "fork", fork)
+    return started
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="checked beside only where ri can fork")
+def test_a_changed_catalogue_checked_beside_is_the_one_load_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, FULL)  # a warning, kept in the cache's first line
+    started = forks(monkeypatch)
+    ahead = load_ahead(path, cache=tmp_path / "cache", today=TODAY)()
+    assert started == [1]
+    assert ahead == load(path, today=TODAY)
+    assert ahead.warnings and ahead.offerable_count == 2
+    assert len(cache_files(tmp_path)) == 1  # cached by the child, for the next run
+    assert load_ahead(path, cache=tmp_path / "cache", today=TODAY)() == ahead
+    assert started == [1]  # the next run reads the cache: no child
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="checked beside only where ri can fork")
+def test_a_changed_catalogue_with_problems_says_them_as_the_check_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, VALID.replace("category: people", "category: peopel"))
+    started = forks(monkeypatch)
+    finish = load_ahead(path, cache=tmp_path / "cache", today=TODAY)
+    with pytest.raises(CatalogueError) as caught:
+        finish()
+    assert started == [1]
+    assert caught.value.message == "\n".join(problems(path))
+    assert cache_files(tmp_path) == []
+
+
+def test_a_changed_catalogue_is_read_whole_when_it_cannot_be_cached_or_forked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, VALID)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    expected = load(path, today=TODAY)
+    assert load_ahead(path, cache=blocker / "cache", today=TODAY)() == expected
+    monkeypatch.delattr(os, "fork", raising=False)
+    assert load_ahead(path, cache=tmp_path / "cache", today=TODAY)() == expected
+    assert len(cache_files(tmp_path)) == 1

@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from reverse_interview.catalogue import json_schema
+from reverse_interview.catalogue_schema import json_schema
 from reverse_interview.cli import app
 from tests.helpers import EXAMPLE_CATALOGUE
 

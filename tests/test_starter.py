@@ -10,7 +10,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from reverse_interview.catalogue import check, json_schema
+from reverse_interview.catalogue import check
+from reverse_interview.catalogue_schema import json_schema
 from reverse_interview.cli import app
 from reverse_interview.starter import write_starter
 

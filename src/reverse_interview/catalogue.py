@@ -20,17 +20,16 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar, cast, overload
 
 from reverse_interview import __version__, records, yamlfile
-from reverse_interview.catalogue_file import OFFERING_KEYS, OFFERING_REQUIRED, Parsed, parse
+from reverse_interview.catalogue_file import OFFERING_KEYS, Parsed, parse
 from reverse_interview.errors import CatalogueError, Problem, UserError
 from reverse_interview.models import (
     CATEGORIES,
-    SLUG_RE,
     STANDARD_OBSTACLES,
     Arena,
     Catalogue,
@@ -65,6 +64,71 @@ def load(path: Path, *, cache: Path | None = None, today: dt.date | None = None)
         if cache is not None:
             _write_cache(cache, sha256, parsed)
         return _assemble(path, sha256, parsed, today)
+
+
+def load_ahead(path: Path, *, cache: Path, today: dt.date | None = None) -> Callable[[], Catalogue]:
+    """`load`, begun now and finished by the function it returns, so that the caller can set
+    itself up meanwhile (`ri run` imports the terminal's libraries and opens the store).
+
+    A catalogue already cached is read at once. One that must be checked (it changed) is
+    checked by a child process, on another core where there is one: the child hands back the
+    cache file's first line (what the first prompt needs) as soon as the check is done, then
+    writes the cache, from which the offerings are read when first looked at. A catalogue with
+    problems is checked again here, to say what they are. Without fork (Windows), or with
+    other threads running, it is all done at once.
+    """
+    import threading
+
+    data = _read(path)
+    sha256 = hashlib.sha256(data).hexdigest()
+    parsed = _read_cache(cache, sha256, path)
+    fork = getattr(os, "fork", None)
+    if parsed is None and (fork is None or threading.active_count() > 1):
+        with yamlfile.collector_paused():
+            parsed = parse(path, data)
+            _write_cache(cache, sha256, parsed)
+    if parsed is not None:
+        done = _assemble(path, sha256, parsed, today)
+        return lambda: done
+    assert fork is not None
+    reading, writing = os.pipe()
+    child = fork()
+    if child == 0:  # the child: check, hand the first line over, cache; never return
+        status = 1
+        try:
+            os.close(reading)
+            with yamlfile.collector_paused():
+                checked = parse(path, data)
+                with os.fdopen(writing, "wb") as pipe:
+                    pipe.write(_line(_header(sha256, checked)))
+                _write_cache(cache, sha256, checked)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writing)
+    ended: list[int] = []
+
+    def wait() -> None:
+        if not ended:
+            ended.append(os.waitpid(child, 0)[1])
+
+    def rest() -> BinaryIO:
+        wait()  # the cache file is whole once the child has ended
+        handle = _cache_file(cache, sha256).open("rb")
+        handle.readline()
+        return handle
+
+    def finish() -> Catalogue:
+        with os.fdopen(reading, "rb") as pipe:
+            first = pipe.readline()
+        ready = _from_header(json.loads(first), rest, path, sha256) if first else None
+        if ready is None:  # problems (or the child failed): checked here, to say what
+            wait()
+            with yamlfile.collector_paused():
+                return _assemble(path, sha256, parse(path, data), today)
+        return _assemble(path, sha256, ready, today)
+
+    return finish
 
 
 def check(
@@ -196,108 +260,6 @@ def summary_line(path: Path, catalogue: Catalogue) -> str:
     )
 
 
-def json_schema() -> dict[str, Any]:
-    """A JSON Schema (draft 2020-12) of offerings.yaml, for editors' completion and checks."""
-    slug = {
-        "type": "string",
-        "pattern": SLUG_RE.pattern,
-        "description": "Lower-case letters, digits and single dashes, e.g. cloud-guild.",
-    }
-    text = {"type": "string", "minLength": 1}
-    ids = {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/slug"}}
-
-    def group(what: str) -> dict[str, Any]:
-        return {
-            "type": "array",
-            "minItems": 1,
-            "description": f"Replaces the standard {what}s when present.",
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["id", "name"],
-                "properties": {"id": {"$ref": "#/$defs/slug"}, "name": text},
-            },
-        }
-
-    offering = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": list(OFFERING_REQUIRED),
-        "properties": {
-            "id": {"$ref": "#/$defs/slug"},
-            "title": text,
-            "category": {"enum": list(CATEGORIES)},
-            "arenas": {**ids, "description": "Arena ids this offering serves."},
-            "modes": {**ids, "description": "Mode ids: how a person grows with it."},
-            "summary": {**text, "description": "One sentence the interviewer can say."},
-            "tags": {"type": "array", "items": text, "description": "Keywords for matching."},
-            "contact": text,
-            "link": {**text, "description": "An http(s) or mailto link."},
-            "owner": {**text, "description": "Who keeps this promise."},
-            "capacity": {
-                "type": "integer",
-                "minimum": 0,
-                "description": "Places open now; 0 means full, never offered.",
-            },
-            "availability": {**text, "description": "Free text said with the offering."},
-            "last_reviewed": {
-                "type": "string",
-                "format": "date",
-                "description": "When its owner last confirmed it (YYYY-MM-DD).",
-            },
-            "active": {"type": "boolean", "default": True},
-            "removes": {
-                **ids,
-                "description": "Obstacle kind ids this offering takes away (time, cost...).",
-            },
-            "roles": {
-                "type": "array",
-                "minItems": 1,
-                "items": text,
-                "description": "Only for a candidate whose role names one of these words.",
-            },
-            "eligibility": {**text, "description": "Who it is for, said with the offering."},
-        },
-    }
-    obstacles = {
-        "type": "array",
-        "minItems": 1,
-        "description": "Replaces the standard obstacle kinds when present.",
-        "items": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["id", "name", "words"],
-            "properties": {
-                "id": {"$ref": "#/$defs/slug"},
-                "name": text,
-                "words": {
-                    "type": "array",
-                    "minItems": 1,
-                    "items": text,
-                    "description": "How a candidate says it: words or phrases.",
-                },
-            },
-        },
-    }
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "ri catalogue (offerings.yaml)",
-        "description": "What the organisation offers for its people's growth.",
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["organisation", "offerings"],
-        "properties": {
-            "organisation": text,
-            "pitch": {**text, "description": "Replaces the default step-1 script."},
-            "arenas": group("arena"),
-            "modes": group("mode"),
-            "obstacles": obstacles,
-            "offerings": {"type": "array", "items": {"$ref": "#/$defs/offering"}},
-        },
-        "$defs": {"slug": slug, "offering": offering},
-    }
-
-
 # --- reading ---------------------------------------------------------------------------------
 
 
@@ -396,29 +358,36 @@ def _read_cache(folder: Path, sha256: str, path: Path) -> Parsed | None:
     except OSError:
         return None
     try:
-        raw = json.loads(handle.readline())
-        if raw["format"] != CACHE_FORMAT or raw["ri"] != __version__ or raw["sha256"] != sha256:
-            handle.close()
-            return None
-        if raw["offering_fields"] != list(OFFERING_KEYS):
-            handle.close()
-            return None
-        rest = _CacheRest(handle, raw["count"], path, sha256)
-        oldest = raw["oldest_review"]
-        return Parsed(
-            organisation=raw["organisation"],
-            pitch=raw["pitch"],
-            arenas=tuple(Arena(i, n) for i, n in raw["arenas"]),
-            modes=tuple(Mode(i, n) for i, n in raw["modes"]),
-            obstacles=tuple(ObstacleKind(i, n, tuple(w)) for i, n, w in raw["obstacles"]),
-            offerings=_CachedOfferings(rest, raw["offerable"]),
-            notes=tuple((line, col, text) for line, col, text in raw["notes"]),
-            reviews=_CachedReviews(rest),
-            oldest_review=dt.date.fromisoformat(oldest) if oldest else None,
-        )
+        parsed = _from_header(json.loads(handle.readline()), handle, path, sha256)
     except (OSError, ValueError, KeyError, TypeError, IndexError):
+        parsed = None
+    if parsed is None:
         handle.close()
+    return parsed
+
+
+def _from_header(
+    raw: Any, rest: BinaryIO | Callable[[], BinaryIO], path: Path, sha256: str
+) -> Parsed | None:
+    """A cache file's content from its first line (None if written otherwise); the rest of
+    the file is read from `rest` (or the handle it gives) when first looked at."""
+    if raw["format"] != CACHE_FORMAT or raw["ri"] != __version__ or raw["sha256"] != sha256:
         return None
+    if raw["offering_fields"] != list(OFFERING_KEYS):
+        return None
+    later = _CacheRest(rest, raw["count"], path, sha256)
+    oldest = raw["oldest_review"]
+    return Parsed(
+        organisation=raw["organisation"],
+        pitch=raw["pitch"],
+        arenas=tuple(Arena(i, n) for i, n in raw["arenas"]),
+        modes=tuple(Mode(i, n) for i, n in raw["modes"]),
+        obstacles=tuple(ObstacleKind(i, n, tuple(w)) for i, n, w in raw["obstacles"]),
+        offerings=_CachedOfferings(later, raw["offerable"]),
+        notes=tuple((line, col, text) for line, col, text in raw["notes"]),
+        reviews=_CachedReviews(later),
+        oldest_review=dt.date.fromisoformat(oldest) if oldest else None,
+    )
 
 
 class _CacheRest:
@@ -428,7 +397,9 @@ class _CacheRest:
     another ri) is still read whole, as it was.
     """
 
-    def __init__(self, handle: BinaryIO, count: int, path: Path, sha256: str) -> None:
+    def __init__(
+        self, handle: BinaryIO | Callable[[], BinaryIO], count: int, path: Path, sha256: str
+    ) -> None:
         import threading
 
         self.count = count
@@ -447,7 +418,8 @@ class _CacheRest:
     def _read_rest(self) -> tuple[tuple[Offering, ...], tuple[tuple[int, int, int], ...]]:
         try:
             # Tens of thousands of new containers, none of them garbage: the collector waits.
-            with self._handle as handle, yamlfile.collector_paused():
+            opened = self._handle() if callable(self._handle) else self._handle
+            with opened as handle, yamlfile.collector_paused():
                 reviews = tuple((line, col, index) for line, col, index in json.loads(next(handle)))
                 read = records.row_reader(Offering)
                 offerings = tuple(read(row) for line in handle for row in json.loads(line))
@@ -542,7 +514,33 @@ def _write_cache(folder: Path, sha256: str, parsed: Parsed) -> None:
     offerings a batch to a line: written without holding the whole file in memory.
     """
     offerings = parsed.offerings
-    header = {
+    header = _header(sha256, parsed)
+    from reverse_interview.output import atomic_file
+
+    target = _cache_file(folder, sha256)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Rebuilt from the catalogue when lost, so not synced to the disk before it is used.
+        with atomic_file(target, durable=False) as handle:
+            handle.write(_line(header))
+            handle.write(_line(parsed.reviews))
+            row = records.row_writer(Offering)
+            for start in range(0, len(offerings), CACHE_BATCH):
+                batch = offerings[start : start + CACHE_BATCH]
+                handle.write(_line([row(o) for o in batch]))
+        _prune_cache(target.parent)
+    except OSError:
+        pass
+
+
+def _line(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+def _header(sha256: str, parsed: Parsed) -> dict[str, Any]:
+    """A cache file's first line: what every command needs, the offerings counted."""
+    offerings = parsed.offerings
+    return {
         "format": CACHE_FORMAT,
         "ri": __version__,
         "sha256": sha256,
@@ -557,25 +555,6 @@ def _write_cache(folder: Path, sha256: str, parsed: Parsed) -> None:
         "offerable": sum(1 for o in offerings if o.offerable),
         "oldest_review": parsed.oldest_review.isoformat() if parsed.oldest_review else None,
     }
-    from reverse_interview.output import atomic_file
-
-    def line(value: Any) -> bytes:
-        return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
-
-    target = _cache_file(folder, sha256)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Rebuilt from the catalogue when lost, so not synced to the disk before it is used.
-        with atomic_file(target, durable=False) as handle:
-            handle.write(line(header))
-            handle.write(line(parsed.reviews))
-            row = records.row_writer(Offering)
-            for start in range(0, len(offerings), CACHE_BATCH):
-                batch = offerings[start : start + CACHE_BATCH]
-                handle.write(line([row(o) for o in batch]))
-        _prune_cache(target.parent)
-    except OSError:
-        pass
 
 
 def _prune_cache(folder: Path) -> None:

@@ -154,6 +154,6 @@ def offerings_schema() -> None:
     """
     import json
 
-    from reverse_interview.catalogue import json_schema
+    from reverse_interview.catalogue_schema import json_schema
 
     print(json.dumps(json_schema(), indent=2))

@@ -38,15 +38,22 @@ def run(
     """Run or resume an interview (or read one from a file); returns its ID.
 
     `ready` is called once everything is set up, just before the first question is asked."""
-    from reverse_interview.catalogue import GitLookup, load
+    from reverse_interview.catalogue import GitLookup, load, load_ahead
     from reverse_interview.store import Store
 
-    catalogue = load(paths.catalogue_path(catalogue_option), cache=paths.cache_dir())
-    git = GitLookup(catalogue.identity)  # runs while the store opens and the terminal is set up
+    path, cache = paths.catalogue_path(catalogue_option), paths.cache_dir()
     if answers is not None:
-        catalogue = replace(catalogue, identity=git.result())
+        catalogue = load(path, cache=cache)
+        catalogue = replace(catalogue, identity=GitLookup(catalogue.identity).result())
         preset = Preset(candidate=candidate, role=role, interviewer=interviewer)
         return _from_file(answers, catalogue, paths.store_location(store_option), preset)
+    # A catalogue that changed since it was cached is checked beside the terminal's set-up:
+    # the libraries of the first prompt are imported meanwhile.
+    loading = load_ahead(path, cache=cache)
+    import reverse_interview.prompts  # noqa: F401
+
+    catalogue = loading()
+    git = GitLookup(catalogue.identity)  # runs while the store opens and the terminal is set up
     if interviewer is None:
         interviewer = paths.default_interviewer()  # asked only when neither is given
     preset = Preset(candidate=candidate, role=role, interviewer=interviewer)

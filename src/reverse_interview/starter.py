@@ -60,7 +60,7 @@ def write_starter(folder: Path, *, force: bool = False, today: dt.date | None = 
 
     Refuses, writing nothing, when either file is already there and `force` is not given.
     """
-    from reverse_interview.catalogue import json_schema
+    from reverse_interview.catalogue_schema import json_schema
 
     written = Written(folder / CATALOGUE_NAME, folder / SCHEMA_NAME)
     targets = (written.catalogue, written.schema)
