@@ -337,19 +337,13 @@ class PostgresStore(Store):
 
     def summary(self, interview_id: str) -> InterviewSummary:
         with self._errors("reading an interview"), self._read() as cur:
-            row = cur.execute(
-                f"SELECT {_SQL.summary} FROM ri.interviews WHERE id = %(id)s", {"id": interview_id}
-            ).fetchone()
+            row = cur.execute(_SQL.select_summary, {"id": interview_id}).fetchone()
         if row is None:
             raise NotFound(self._unknown(interview_id))
         return records.summary_from(row)
 
     def list(self, *, status: str | None = None, limit: int | None = 50) -> list[InterviewSummary]:
-        where, params = _SQL.status_filter(status)
-        query = f"SELECT {_SQL.summary} FROM ri.interviews{where} ORDER BY started_at DESC, id"
-        if limit is not None:
-            query += " LIMIT %(limit)s"
-            params = {**params, "limit": limit}
+        query, params = _SQL.newest(status, limit)
         with self._errors("ri list"), self._read() as cur:
             return [records.summary_from(row) for row in cur.execute(query, params)]
 

@@ -383,6 +383,9 @@ class Statements:
             for part in PARTS
         }
         self.summary = ", ".join(SUMMARY_COLUMNS)
+        self.select_summary = (
+            f"SELECT {self.summary} FROM {schema}interviews WHERE id = {self.mark('id')}"
+        )
 
     def mark(self, name: str) -> str:
         return self._mark.format(name)
@@ -405,6 +408,16 @@ class Statements:
             + ",\n    completed_at = CASE WHEN excluded.status = 'complete'"
             " THEN coalesce(interviews.completed_at, excluded.completed_at) END"
         )
+
+    def newest(self, status: str | None, limit: int | None) -> tuple[str, Row]:
+        """The `ri list` rows, newest first (by start, then ID): the statement and its values."""
+        where, params = self.status_filter(status)
+        query = f"SELECT {self.summary} FROM {self._schema}interviews{where}"
+        query += " ORDER BY started_at DESC, id"
+        if limit is not None:
+            query += f" LIMIT {self.mark('limit')}"
+            params = {**params, "limit": limit}
+        return query, params
 
     def status_filter(self, status: str | None) -> tuple[str, Row]:
         """A WHERE clause (with its leading space) for `ri list --status`, or none."""

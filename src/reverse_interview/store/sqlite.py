@@ -402,21 +402,15 @@ class SqliteStore(Store):
 
     def summary(self, interview_id: str) -> InterviewSummary:
         with self._sqlite_errors("read"):
-            row = self._db.execute(
-                f"SELECT {_SQL.summary} FROM interviews WHERE id = :id", {"id": interview_id}
-            ).fetchone()
+            row = self._db.execute(_SQL.select_summary, {"id": interview_id}).fetchone()
         if row is None:
             raise NotFound(self._unknown(interview_id))
         return records.summary_from(row)
 
     def list(self, *, status: str | None = None, limit: int | None = 50) -> list[InterviewSummary]:
-        where, params = _SQL.status_filter(status)
-        sql = f"SELECT {_SQL.summary} FROM interviews{where} ORDER BY started_at DESC, id"
-        if limit is not None:
-            sql += " LIMIT :limit"
-            params = {**params, "limit": limit}
+        query, params = _SQL.newest(status, limit)
         with self._sqlite_errors("read"):
-            return [records.summary_from(row) for row in self._db.execute(sql, params)]
+            return [records.summary_from(row) for row in self._db.execute(query, params)]
 
     def count(self, *, status: str | None = None) -> int:
         # Kept by triggers as interviews come, go and change status (schema 9): a few rows to
