@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -51,10 +52,25 @@ def test_the_packaged_example_is_the_repositorys_catalogue() -> None:
 
 @pytest.fixture(scope="module")
 def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sdist built from this checkout, unpacked."""
+    """The sdist built from this checkout, unpacked.
+
+    Built from a copy of the checkout's files: building writes its metadata beside the sources,
+    and scripts/test runs this in three environments at once from the same checkout.
+    """
     out = tmp_path_factory.mktemp("sdist")
+    source = tmp_path_factory.mktemp("source") / "tree"
+    if (ROOT / ".git").exists():
+        files = subprocess.run(
+            ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+        ).stdout.decode()
+        for name in filter(None, files.split("\0")):
+            if (ROOT / name).is_file():
+                (source / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(ROOT / name, source / name)
+    else:
+        shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv*", "*.egg-info"))
     subprocess.run(
-        [sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", str(out), ROOT],
+        [sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", str(out), source],
         check=True,
         capture_output=True,
     )
