@@ -62,12 +62,12 @@ def unmet_wishes(
             if not meeting and wished:
                 meeting = [(o, kind) for o, stems, kind in about if stems & telling]
             said = _wish_words(clause.text)
-            if not meeting and wished:
-                # Or when one of its telling words is one no offering has at all.
-                if any(index.unknown(s) and in_language(s) == 1.0 for s in sorted(telling)):
-                    gaps.append(
-                        Gap(arena_id, None, f"We have nothing for {said} today.", "topic", said)
-                    )
+            if not meeting:
+                # Or, for a wish, when one of its telling words is one no offering has at all.
+                if wished and any(
+                    index.unknown(s) and in_language(s) == 1.0 for s in sorted(telling)
+                ):
+                    gaps.append(_topic_gap(arena_id, said))
                 continue
             told = False
             for offering, kind in meeting:
@@ -77,9 +77,7 @@ def unmet_wishes(
                 if kind == "full":
                     gaps.append(_full_gap(arena_id, said, offering))
                 elif not told:
-                    gaps.append(
-                        Gap(arena_id, None, f"We have nothing for {said} today.", "topic", said)
-                    )
+                    gaps.append(_topic_gap(arena_id, said))
                 told = True
     top_two = sorted(ranks, key=ranks.__getitem__)[:2]
     said_name = in_sentence(arena_name)
@@ -141,7 +139,6 @@ def _nothing_shown(
     would meet it and one for each wish of theirs that no full offering would meet."""
     if wish.custom:
         said = arena_name
-        message = f"We have nothing for {in_sentence(arena_name)} today."
     elif wish.learn:
         # What they want, not what they rule out: "mentor the juniors, no more courses".
         wanted = [c for c in wish.learn if any(not t.negated for t in c.terms)] or wish.learn
@@ -162,15 +159,16 @@ def _nothing_shown(
                 and not telling & would_meet
                 and not any(related(t) & would_meet for t in telling)
             ):
-                unmet = _wish_words(clause.text)
-                gaps.append(
-                    Gap(arena_id, None, f"We have nothing for {unmet} today.", "topic", unmet)
-                )
+                gaps.append(_topic_gap(arena_id, _wish_words(clause.text)))
                 break  # the first such clause is the wish; what follows is mostly why
         return gaps
-    if not wish.custom:
-        message = f"We have nothing for {said} today."
+    # Their own arena is said by its name mid-sentence; the wish keeps its name as they said it.
+    message = f"We have nothing for {in_sentence(arena_name) if wish.custom else said} today."
     return [Gap(arena_id, None, message, "topic", said)]
+
+
+def _topic_gap(arena_id: str, said: str) -> Gap:
+    return Gap(arena_id, None, f"We have nothing for {said} today.", "topic", said)
 
 
 def _full_gap(arena_id: str, said: str, offering: Offering) -> Gap:
