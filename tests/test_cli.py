@@ -7,6 +7,7 @@ import sys
 
 import pytest
 import typer
+import typer.main
 from typer.testing import CliRunner
 
 from reverse_interview.cli import app
@@ -57,3 +58,46 @@ def test_answers_and_resume_together_are_wrong_usage(tmp_path) -> None:
     result = runner.invoke(app, ["run", "--answers", str(answers), "--resume", "abc"])
     assert result.exit_code == 2
     assert "--resume" in result.stderr
+
+
+def test_commands_made_when_used_are_those_typer_makes_all_at_once() -> None:
+    """`ri` makes only the command it runs (lazy_commands.py); its help, its errors and its
+    exit codes must be those of Typer making every command at start-up."""
+    import copy
+
+    eager = copy.copy(app.registry)
+    eager.registered_callback = app.registered_callback
+    cases = [
+        ["--help"],
+        [],
+        ["lst"],
+        ["run", "--bogus"],
+        ["offerings"],
+        ["offerings", "chek"],
+        ["offerings", "check", "--help"],
+        ["list", "--limit", "0"],
+        ["gaps", "--since", "yesterday"],
+        ["report", "--format", "pdf", "7f3k"],
+    ]
+    root = typer.main.get_command(app)
+    cases += [[name, "--help"] for name in root.commands]  # type: ignore[attr-defined]
+    for args in cases:
+        made_when_used = runner.invoke(app, args, prog_name="ri")
+        all_at_once = runner.invoke(eager, args, prog_name="ri")
+        assert (made_when_used.exit_code, made_when_used.output) == (
+            all_at_once.exit_code,
+            all_at_once.output,
+        ), args
+    listed = list(root.commands)  # type: ignore[attr-defined]
+    assert listed == list(typer.main.get_command(eager).commands)  # type: ignore[attr-defined]
+    assert listed[:2] == ["run", "report"] and "offerings" in listed
+
+
+def test_the_command_started_as_a_module_is_ri() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "reverse_interview", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.startswith("ri ")

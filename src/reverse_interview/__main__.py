@@ -1,3 +1,3 @@
-from reverse_interview.cli import app
+from reverse_interview.launch import main
 
-app(prog_name="ri")
+main()

@@ -18,19 +18,22 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from reverse_interview import completion, paths
+from reverse_interview import completion, launch, paths
 from reverse_interview.errors import (
     EXIT_INTERRUPTED,
     Interrupted,
     UsageError,
     UserError,
 )
+from reverse_interview.lazy_commands import LazyTyper
 
 if TYPE_CHECKING:
     from reverse_interview.models import Catalogue
     from reverse_interview.store import Store
 
-app = typer.Typer(
+# Each command is made into a click command only when it is used (lazy_commands.py): `ri run`
+# does not wait for the other commands' options to be read.
+app = LazyTyper(
     name="ri",
     help="ri: the Reverse Interview guide. Run a live interview, then report on it.",
     no_args_is_help=True,
@@ -265,7 +268,7 @@ def run(
             interviewer=interviewer,
             resume=resume,
             answers=answers,
-            ready=gc.enable if collecting else None,
+            ready=launch.resume_collector if collecting else None,
         )
     finally:
         if collecting:
@@ -491,6 +494,7 @@ def main(
     A reverse interview shows the candidate what the organisation will invest in them.
     Example: ri run
     """
+    launch.set_up()
 
 
 # The commands after the call, of the store and of the catalogue live in rooms of their own;
