@@ -186,9 +186,15 @@ def peak_memory(command: list[str], env: dict[str, str]) -> tuple[float, int]:
 
 
 def spawn(args: list[str], env: dict[str, str], program: str = RI) -> pexpect.spawn:
-    return pexpect.spawn(
+    child = pexpect.spawn(
         program, args, env=env, timeout=120, dimensions=(45, 120), encoding="utf-8"
     )
+    # pexpect sleeps 50 ms before every send (for programs that echo a password typed before
+    # they turn echo off): a clock started before send() would count that sleep as ri's. Every
+    # key here is sent once the prompt is drawn and the terminal quiet, so the sleep is not
+    # needed, and the clock starts when the key is written.
+    child.delaybeforesend = None
+    return child
 
 
 def settle(child: pexpect.spawn, quiet: float, at_least: int = 1) -> tuple[float, str]:
