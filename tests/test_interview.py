@@ -671,6 +671,27 @@ def test_changing_an_answer_in_the_review_saves_it_before_the_review_shows_again
     assert result.arenas[1:] == uninterrupted().arenas[1:]
 
 
+def test_each_time_the_review_opens_its_answers_are_handed_over_for_matching_ahead() -> None:
+    """`ri run` matches the answers in the background while the review is read, so that
+    step 5 finds their words looked up: the latest answers each time, before step 5."""
+    saves = Saves()
+    changed = "Helm charts and service meshes"
+    script = [
+        *BEFORE_REVIEW,
+        ChangeArenaAnswer("technical-growth", "learn"),
+        changed,
+        DONE_REVIEWING,
+        *AFTER_REVIEW,
+    ]
+    asker = FakeAsker(script, observe=lambda: saves.last)
+    handed: list[Interview] = []
+    counter = ids()
+    Engine(asker, CATALOGUE, saves, lambda: next(counter), handed.append).run()
+    asker.assert_done()
+    assert [i.arenas[0].learn for i in handed] == [TECH_LEARN, changed]
+    assert all(not i.matches and not i.reviewed for i in handed)
+
+
 def test_the_review_offers_a_change_for_every_answer() -> None:
     _, asker, _ = run_whole()
     review = asker.asked[20]

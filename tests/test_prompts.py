@@ -220,3 +220,16 @@ def test_a_step_5_taller_than_the_screen_waits_at_each_page(pipe: PipeInput):
     assert "page 2 of 2" in shown
     for arena in first.arenas:
         assert f"── {arena.name}" in shown
+
+
+def test_the_first_question_drawn_starts_the_read_ahead_once(pipe: PipeInput):
+    """`ri run` reads the catalogue ahead from when the interviewer sees the first question:
+    not before (it would slow drawing it), and only once."""
+    pipe.send_text("Ada" + ENTER + ENTER)
+    widgets = asker(pipe)
+    started: list[str] = []
+    widgets.when_drawn = lambda: started.append("read ahead")
+    assert within(10, pipe, lambda: widgets.text("The candidate's name:")) == "Ada"
+    assert started == ["read ahead"]
+    assert within(10, pipe, lambda: widgets.confirm("Said it? Go on to step 2")) is True
+    assert started == ["read ahead"]

@@ -8,9 +8,9 @@ the offerings kept, not with the YAML tree of the whole file.
 Nothing is ever constructed from a YAML tag: object-building tags are refused, and so are
 aliases, before anything is expanded.
 
-The checking itself is catalogue_file.py's. A valid catalogue is cached in the folder the
-caller names (the commands: `paths.cache_dir()`), keyed by the SHA-256 of the file's bytes (and
-ri's version): `ri run` then pays for a hash and a JSON read, not for YAML.
+The checking itself is catalogue_file.py's. A valid catalogue is cached (catalogue_cache.py)
+in the folder the caller names (the commands: `paths.cache_dir()`), keyed by the SHA-256 of
+the file's bytes (and ri's version): `ri run` then pays for a hash and a JSON read, not YAML.
 """
 
 from __future__ import annotations
@@ -19,30 +19,22 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar, cast, overload
+from typing import BinaryIO, cast
 
-from reverse_interview import __version__, records, yamlfile
-from reverse_interview.catalogue_file import OFFERING_KEYS, Parsed, parse
+from reverse_interview import catalogue_cache, yamlfile
+from reverse_interview.catalogue_file import Parsed, parse
 from reverse_interview.errors import CatalogueError, Problem, UserError
 from reverse_interview.models import (
     CATEGORIES,
     STANDARD_OBSTACLES,
-    Arena,
     Catalogue,
     CatalogueIdentity,
-    Mode,
-    ObstacleKind,
     Offering,
 )
 
-# Bump when the cache's layout or the validation rules change: old cache files are then ignored.
-CACHE_FORMAT = 6
-_T = TypeVar("_T")
-CACHE_FILES_KEPT = 16
 GIT_TIMEOUT_SECONDS = 5
 REVIEW_AGE = dt.timedelta(days=365)
 
@@ -55,14 +47,14 @@ def load(path: Path, *, cache: Path | None = None, today: dt.date | None = None)
     `paths.cache_dir()`), read from there when this exact content was checked before."""
     data = _read(path)
     sha256 = hashlib.sha256(data).hexdigest()
-    parsed = _read_cache(cache, sha256, path) if cache is not None else None
+    parsed = catalogue_cache.read(cache, sha256, path, _read) if cache is not None else None
     if parsed is not None:
         return _assemble(path, sha256, parsed, today)
     # Checking, caching and assembling make one object per value and no garbage at all.
     with yamlfile.collector_paused():
         parsed = parse(path, data)
         if cache is not None:
-            _write_cache(cache, sha256, parsed)
+            catalogue_cache.write(cache, sha256, parsed)
         return _assemble(path, sha256, parsed, today)
 
 
@@ -81,12 +73,12 @@ def load_ahead(path: Path, *, cache: Path, today: dt.date | None = None) -> Call
 
     data = _read(path)
     sha256 = hashlib.sha256(data).hexdigest()
-    parsed = _read_cache(cache, sha256, path)
+    parsed = catalogue_cache.read(cache, sha256, path, _read)
     fork = getattr(os, "fork", None)
     if parsed is None and (fork is None or threading.active_count() > 1):
         with yamlfile.collector_paused():
             parsed = parse(path, data)
-            _write_cache(cache, sha256, parsed)
+            catalogue_cache.write(cache, sha256, parsed)
     if parsed is not None:
         done = _assemble(path, sha256, parsed, today)
         return lambda: done
@@ -100,8 +92,8 @@ def load_ahead(path: Path, *, cache: Path, today: dt.date | None = None) -> Call
             with yamlfile.collector_paused():
                 checked = parse(path, data)
                 with os.fdopen(writing, "wb") as pipe:
-                    pipe.write(_line(_header(sha256, checked)))
-                _write_cache(cache, sha256, checked)
+                    pipe.write(catalogue_cache.first_line(sha256, checked))
+                catalogue_cache.write(cache, sha256, checked)
             status = 0
         finally:
             os._exit(status)
@@ -114,14 +106,19 @@ def load_ahead(path: Path, *, cache: Path, today: dt.date | None = None) -> Call
 
     def rest() -> BinaryIO:
         wait()  # the cache file is whole once the child has ended
-        handle = _cache_file(cache, sha256).open("rb")
+        handle = catalogue_cache.cache_file(cache, sha256).open("rb")
         handle.readline()
         return handle
 
     def finish() -> Catalogue:
         with os.fdopen(reading, "rb") as pipe:
             first = pipe.readline()
-        ready = _from_header(json.loads(first), rest, path, sha256) if first else None
+        cached = catalogue_cache.cache_file(cache, sha256)
+        ready = (
+            catalogue_cache.from_header(json.loads(first), rest, path, sha256, cached, _read)
+            if first
+            else None
+        )
         if ready is None:  # problems (or the child failed): checked here, to say what
             wait()
             with yamlfile.collector_paused():
@@ -147,7 +144,7 @@ def check(
     with yamlfile.collector_paused():
         parsed = parse(path, data)
         if cache is not None:
-            _write_cache(cache, sha256, parsed)
+            catalogue_cache.write(cache, sha256, parsed)
     if strict:
         notes = _notes(parsed, today)
         if notes:
@@ -329,236 +326,3 @@ def _assemble(path: Path, sha256: str, parsed: Parsed, today: dt.date | None) ->
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-# --- the cache -----------------------------------------------------------------------------
-# A JSON file per content hash; offerings are stored as flat lists, in Offering's field order
-# (named once in the file's header, so a cache written with other fields is ignored), so that
-# reading 10,000 of them back is a plain loop.
-
-
-def cache_file(folder: Path, sha256: str) -> Path:
-    """Where the checked catalogue with this content is cached (whether or not it is yet)."""
-    return _cache_file(folder, sha256)
-
-
-def _cache_file(folder: Path, sha256: str) -> Path:
-    version = re.sub(r"[^A-Za-z0-9.]", "_", __version__)
-    return folder / f"catalogue-{version}-f{CACHE_FORMAT}-{sha256}.jsonl"
-
-
-def _read_cache(folder: Path, sha256: str, path: Path) -> Parsed | None:
-    """The cached content for this hash, or None when there is no usable cache file.
-
-    Only the first line (organisation, arenas, modes, counts...) is read now: what the first
-    prompt needs. The offerings are read when something first looks at them.
-    """
-    try:
-        handle = _cache_file(folder, sha256).open("rb")
-    except OSError:
-        return None
-    try:
-        parsed = _from_header(json.loads(handle.readline()), handle, path, sha256)
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
-        parsed = None
-    if parsed is None:
-        handle.close()
-    return parsed
-
-
-def _from_header(
-    raw: Any, rest: BinaryIO | Callable[[], BinaryIO], path: Path, sha256: str
-) -> Parsed | None:
-    """A cache file's content from its first line (None if written otherwise); the rest of
-    the file is read from `rest` (or the handle it gives) when first looked at."""
-    if raw["format"] != CACHE_FORMAT or raw["ri"] != __version__ or raw["sha256"] != sha256:
-        return None
-    if raw["offering_fields"] != list(OFFERING_KEYS):
-        return None
-    later = _CacheRest(rest, raw["count"], path, sha256)
-    oldest = raw["oldest_review"]
-    return Parsed(
-        organisation=raw["organisation"],
-        pitch=raw["pitch"],
-        arenas=tuple(Arena(i, n) for i, n in raw["arenas"]),
-        modes=tuple(Mode(i, n) for i, n in raw["modes"]),
-        obstacles=tuple(ObstacleKind(i, n, tuple(w)) for i, n, w in raw["obstacles"]),
-        offerings=_CachedOfferings(later, raw["offerable"]),
-        notes=tuple((line, col, text) for line, col, text in raw["notes"]),
-        reviews=_CachedReviews(later),
-        oldest_review=dt.date.fromisoformat(oldest) if oldest else None,
-    )
-
-
-class _CacheRest:
-    """The rest of a cache file: where the review dates are, then the offerings, read once.
-
-    The file stays open from its first line on, so a cache pruned or replaced meanwhile (by
-    another ri) is still read whole, as it was.
-    """
-
-    def __init__(
-        self, handle: BinaryIO | Callable[[], BinaryIO], count: int, path: Path, sha256: str
-    ) -> None:
-        import threading
-
-        self.count = count
-        self._path = path  # the catalogue itself, read again if this file proves damaged
-        self._sha256 = sha256
-        self._handle = handle
-        self._lock = threading.Lock()  # `ri run` may read it ahead, in the background
-        self._read: tuple[tuple[Offering, ...], tuple[tuple[int, int, int], ...]] | None = None
-
-    def get(self) -> tuple[tuple[Offering, ...], tuple[tuple[int, int, int], ...]]:
-        with self._lock:
-            if self._read is None:
-                self._read = self._read_rest()
-            return self._read
-
-    def _read_rest(self) -> tuple[tuple[Offering, ...], tuple[tuple[int, int, int], ...]]:
-        try:
-            # Tens of thousands of new containers, none of them garbage: the collector waits.
-            opened = self._handle() if callable(self._handle) else self._handle
-            with opened as handle, yamlfile.collector_paused():
-                reviews = tuple((line, col, index) for line, col, index in json.loads(next(handle)))
-                read = records.row_reader(Offering)
-                offerings = tuple(read(row) for line in handle for row in json.loads(line))
-            if len(offerings) != self.count:
-                raise ValueError(f"{len(offerings)} offerings, not {self.count}")
-            return offerings, reviews
-        except (OSError, ValueError, KeyError, TypeError, IndexError, StopIteration):
-            pass
-        # Damaged on disk after its first line was read: the catalogue itself, if unchanged.
-        data = _read(self._path)
-        if hashlib.sha256(data).hexdigest() != self._sha256:
-            raise CatalogueError(
-                [
-                    Problem(
-                        yamlfile.name_of(self._path),
-                        None,
-                        None,
-                        "changed while ri was reading it, and its cached copy is damaged: "
-                        "start again",
-                    )
-                ]
-            )
-        parsed = parse(self._path, data)
-        return tuple(parsed.offerings), tuple(parsed.reviews)
-
-
-class _CachedSequence(Sequence[_T]):
-    """A tuple-like view of one part of a cache file, read on first use."""
-
-    def __init__(self, rest: _CacheRest, length: int) -> None:
-        self._rest = rest
-        self._length = length
-
-    def _items(self) -> tuple[_T, ...]:
-        raise NotImplementedError
-
-    def __len__(self) -> int:
-        return self._length
-
-    @overload
-    def __getitem__(self, index: int) -> _T: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[_T, ...]: ...
-    def __getitem__(self, index: int | slice) -> _T | tuple[_T, ...]:
-        return self._items()[index]
-
-    def __iter__(self) -> Iterator[_T]:
-        return iter(self._items())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence):
-            return self._items() == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._items())
-
-    def __repr__(self) -> str:
-        return repr(self._items())
-
-
-class _CachedOfferings(_CachedSequence[Offering]):
-    """The offerings of a cached catalogue; how many are offerable is known without them."""
-
-    def __init__(self, rest: _CacheRest, offerable: int) -> None:
-        super().__init__(rest, rest.count)
-        self.offerable_count = offerable
-
-    def _items(self) -> tuple[Offering, ...]:
-        return self._rest.get()[0]
-
-
-class _CachedReviews(_CachedSequence[tuple[int, int, int]]):
-    def __init__(self, rest: _CacheRest) -> None:
-        super().__init__(rest, -1)
-
-    def __len__(self) -> int:
-        return len(self._items())
-
-    def _items(self) -> tuple[tuple[int, int, int], ...]:
-        return self._rest.get()[1]
-
-
-# Offerings per line of a cache file: the file is written and read a batch at a time.
-CACHE_BATCH = 2000
-
-
-def _write_cache(folder: Path, sha256: str, parsed: Parsed) -> None:
-    """Store `parsed` for next time; a cache that cannot be written is simply skipped.
-
-    One line for what every command needs, one for where the review dates are, then the
-    offerings a batch to a line: written without holding the whole file in memory.
-    """
-    offerings = parsed.offerings
-    header = _header(sha256, parsed)
-    from reverse_interview.output import atomic_file
-
-    target = _cache_file(folder, sha256)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Rebuilt from the catalogue when lost, so not synced to the disk before it is used.
-        with atomic_file(target, durable=False) as handle:
-            handle.write(_line(header))
-            handle.write(_line(parsed.reviews))
-            row = records.row_writer(Offering)
-            for start in range(0, len(offerings), CACHE_BATCH):
-                batch = offerings[start : start + CACHE_BATCH]
-                handle.write(_line([row(o) for o in batch]))
-        _prune_cache(target.parent)
-    except OSError:
-        pass
-
-
-def _line(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
-
-
-def _header(sha256: str, parsed: Parsed) -> dict[str, Any]:
-    """A cache file's first line: what every command needs, the offerings counted."""
-    offerings = parsed.offerings
-    return {
-        "format": CACHE_FORMAT,
-        "ri": __version__,
-        "sha256": sha256,
-        "organisation": parsed.organisation,
-        "pitch": parsed.pitch,
-        "arenas": [[a.id, a.name] for a in parsed.arenas],
-        "modes": [[m.id, m.name] for m in parsed.modes],
-        "obstacles": [[k.id, k.name, k.words] for k in parsed.obstacles],
-        "offering_fields": OFFERING_KEYS,
-        "notes": parsed.notes,
-        "count": len(offerings),
-        "offerable": sum(1 for o in offerings if o.offerable),
-        "oldest_review": parsed.oldest_review.isoformat() if parsed.oldest_review else None,
-    }
-
-
-def _prune_cache(folder: Path) -> None:
-    """Keep the cache small: only the most recently written catalogues stay."""
-    files = sorted(folder.glob("catalogue-*.json*"), key=lambda f: f.stat().st_mtime, reverse=True)
-    for old in files[CACHE_FILES_KEPT:]:
-        old.unlink(missing_ok=True)

@@ -4,37 +4,33 @@ Pure, like matching: offerings in, postings out. Each field (title, tags, summar
 the highlight search) is an index of its folded words; a word's stem is looked up lazily, only
 when a candidate says it, since a large catalogue has far more words than anyone says. How
 much a word tells (its rarity) is counted here too. `ri run` builds the index in the
-background while the first steps are asked (`prepare`).
+background while the first steps are asked (`prepare`), and keeps it with a cached
+catalogue (snapshot.py): the next run reads it back instead of building it again.
 """
 
 from __future__ import annotations
 
 import bisect
 import contextlib
-import functools
 import gc
 import itertools
 import math
 import operator
-import re
 import threading
 import unicodedata
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from dataclasses import field as default
 from typing import Any
 
 from reverse_interview.models import Catalogue, Offering
+from reverse_interview.postings import Field, Lists
 from reverse_interview.words import (
-    APOSTROPHES,
     OTHER_SPELLINGS,
-    PLAIN_WORD,
-    beyond_ascii,
     plain_stem,
     related,
-    unaccented,
-    utf8,
 )
 
 # Words for the same thing count for this much of the word itself.
@@ -49,156 +45,6 @@ _LEVELS_KEPT = 256
 ANOTHER_FIELD = 0.15
 MOST_A_WORD_MEETS = FIELD_WEIGHT["title"] + 2 * ANOTHER_FIELD
 _SEARCH_POINTS = {"summary": 1, "tags": 2, "title": 3, "id": 4}
-# Words joined by hyphens or apostrophes, found again as one word: front-end -> frontend.
-_JOINED = re.compile(r"[^\W_]+(?:[-'’‘][^\W_]+)+")
-_JOINERS = re.compile(r"[-'’‘]")
-# The ASCII characters that are neither in a word nor join words (hyphens, apostrophes), as
-# spaces: str.split then finds a text's runs of words at C speed, several times faster than a
-# regex. As str.translate is fast for ASCII text only, other texts go through their UTF-8
-# bytes, where every ASCII byte is an ASCII character.
-_BLANK = {c: " " for c in map(chr, range(128)) if not c.isalnum() and c not in "-'\n"}
-_BLANK_ASCII = str.maketrans(_BLANK)
-_BLANK_BYTES = bytes.maketrans(b"".join(c.encode() for c in _BLANK), b" " * len(_BLANK))
-
-
-class _Field:
-    """One field of the offerable offerings, as an index of its (case- and accent-folded) words.
-
-    Each word points at the texts that hold it. The words are kept in order, so that those
-    starting with a key are found by bisection, and only they are stemmed, when a lookup needs
-    them: a large catalogue has far more words than a candidate ever says.
-    """
-
-    def __init__(
-        self, name: str, points: int, texts: list[str], owners: list[list[int]] | None = None
-    ) -> None:
-        self.name = name
-        self.points = points
-        self.texts = texts
-        # The positions of the offerings holding each text; None: text i is offering i's.
-        self.owners = owners
-        self.postings = _postings(self.texts)
-        self.words = sorted(self.postings)
-        self._scanned: list[tuple[str, list[int]]] | None = None
-
-    def holding(self, key: str, accept: Callable[[str], bool] | None = None) -> Iterable[int]:
-        """Positions of the offerings with a word starting with `key` (and `accept`ed), maybe
-        more than once."""
-        if key.isalnum():
-            words = [word for word in self._starting(key) if accept is None or accept(word)]
-            texts: Iterable[int] = itertools.chain.from_iterable(
-                map(self.postings.__getitem__, words)
-            )
-        else:
-            texts = self._scan(key, accept)
-        if self.owners is None:
-            return texts
-        return itertools.chain.from_iterable(map(self.owners.__getitem__, set(texts)))
-
-    def _starting(self, key: str) -> Iterator[str]:
-        """The words that start with `key`, found by bisection in the sorted words."""
-        at = bisect.bisect_left(self.words, key)
-        while at < len(self.words) and self.words[at].startswith(key):
-            yield self.words[at]
-            at += 1
-
-    def _scan(self, key: str, accept: Callable[[str], bool] | None) -> set[int]:
-        """The texts with a word starting with a key that is not one word: folding can make
-        more than a word of a letter (½ -> 1⁄2), which is then looked for in the texts."""
-        if self._scanned is None:
-            folded = [unaccented(text) for text in self.texts]
-            joined = [
-                " ".join(form for group in _JOINED.findall(text) for form in _joined_forms(group))
-                for text in folded
-            ]
-            self._scanned = [_joined(folded), _joined(joined)]
-        pattern = _starting_with(key)
-        held: set[int] = set()
-        for text, starts in self._scanned:
-            for hit in pattern.finditer(text):
-                if accept is None or accept(hit.group()):
-                    held.add(bisect.bisect_right(starts, hit.start()) - 1)
-        return held
-
-
-def _postings(texts: list[str]) -> dict[str, list[int]]:
-    """Each word of `texts`, folded, -> the indices of the texts that hold it (maybe repeated).
-
-    The texts are folded and blanked in one go and each is split at C speed, so that the only
-    Python step is one per word: that is what indexing a 10,000-offering catalogue costs.
-    """
-    lines = _blanked(unaccented("\n".join(texts))).split("\n")
-    if len(lines) != len(texts):  # some text has line breaks of its own
-        lines = [_blanked(unaccented(text)) for text in texts]
-    postings: defaultdict[str, list[int]] = defaultdict(list)
-    for index, found in enumerate(map(str.split, lines)):
-        for word in found:
-            postings[word].append(index)
-    # A run with hyphens or apostrophes is the words it holds. Catalogues repeat such runs
-    # (self-directed, on-call), so each distinct one is split once.
-    for run in list(itertools.filterfalse(str.isalnum, postings)):
-        holding = postings.pop(run)
-        for word in _run_words(run):
-            postings[word].extend(holding)
-    return postings
-
-
-def _run_words(run: str) -> list[str]:
-    """The words of a run with hyphens or apostrophes, as a regex over the text would find
-    them: its plain words, and the forms that only exist joined (`front-end`: front, end,
-    frontend; `o'reilly`: o, reilly, oreilly)."""
-    parts = run.split("-")
-    if not ("'" in run or "’" in run or "‘" in run):
-        # Hyphens only: the parts, and each stretch of two or more parts that single hyphens
-        # join, joined up (`a-b--c`: a, b, c, ab).
-        words = [part for part in parts if part]
-        for joined, stretch in itertools.groupby(parts, key=bool):
-            stretched = list(stretch)
-            if joined and len(stretched) > 1:
-                words.append("".join(stretched))
-        return words
-    if len(parts) == 1:  # apostrophes only, between letters: don't, team's, o'reilly
-        parts = run.replace("’", "'").replace("‘", "'").split("'")
-        if all(parts):
-            return [*parts, "".join(parts)]
-    return PLAIN_WORD.findall(run) + [
-        form for group in _JOINED.findall(run) for form in _joined_forms(group)
-    ]
-
-
-def _joined_forms(group: str) -> list[str]:
-    """The words of a hyphenated or apostrophed group that only exist once joined:
-    `o'reilly-press` -> `oreilly`, `oreillypress` (its plain parts are found as they are)."""
-    parts = group.split("-")
-    forms = [APOSTROPHES.sub("", part) for part in parts if APOSTROPHES.search(part)]
-    if len(parts) > 1:
-        forms.append(_JOINERS.sub("", group))
-    return forms
-
-
-@functools.lru_cache(maxsize=1024)
-def _starting_with(key: str) -> re.Pattern[str]:
-    """A word that starts with `key`. The look-behind comes after the key, so that the regex
-    engine can still scan for the key itself, fast."""
-    return re.compile(rf"{re.escape(key)}(?<![^\W_].{{{len(key)}}})[^\W_]*")
-
-
-def _blanked(folded: str) -> str:
-    """A folded text with every character that is neither in a word nor joins words made a
-    space: its runs of joined words are then what str.split finds."""
-    if folded.isascii():
-        return folded.translate(_BLANK_ASCII)
-    blanked = utf8(folded).translate(_BLANK_BYTES).decode(errors="surrogatepass")
-    for other in beyond_ascii(blanked):
-        if not other.isalnum() and other not in "’‘":
-            blanked = blanked.replace(other, " ")
-    return blanked
-
-
-def _joined(texts: list[str]) -> tuple[str, list[int]]:
-    """The texts joined by newlines, and where each one starts."""
-    starts = list(itertools.accumulate([len(text) + 1 for text in texts], initial=0))[:-1]
-    return "\n".join(texts), starts
 
 
 def _keys(stemmed: str) -> tuple[str, ...]:
@@ -220,9 +66,27 @@ def title_key(text: str) -> str:
 class Picking:
     """How the highlight search orders and names offerings (positions as in Index.offerings)."""
 
-    in_order: list[int]  # the positions in title order (then id)
-    place: list[int]  # each position's place in that order
-    by_name: dict[str, list[int]]  # an id, and a title as title_key says it -> positions
+    in_order: Sequence[int]  # the positions in title order (then id)
+    place: Sequence[int]  # each position's place in that order
+    names: list[str]  # in order: each id, and each title as title_key says it
+    named: Lists  # the positions each name is
+
+    def by_name(self, key: str) -> Sequence[int]:
+        """The positions of the offerings with this id, or this title (as title_key says it)."""
+        at = bisect.bisect_left(self.names, key)
+        if at < len(self.names) and self.names[at] == key:
+            return self.named[at]
+        return ()
+
+    def kept(self) -> tuple[Any, ...]:
+        orders = (array("I", self.in_order).tobytes(), array("I", self.place).tobytes())
+        return (*orders, self.names, self.named.kept())
+
+    @classmethod
+    def restored(cls, kept: Any) -> Picking:
+        in_order, place, names, named = kept
+        orders = Lists.restored((in_order, place))  # two arrays, read the same way
+        return cls(orders.flat, orders.starts, names, Lists.restored(named))
 
 
 class Index:
@@ -233,37 +97,87 @@ class Index:
 
     def __init__(self, offerings: Iterable[Offering]) -> None:
         self.offerings: list[Offering] = sorted(offerings, key=operator.attrgetter("id"))
-        # The positions of the offerings in each arena, category and mode, and of those sharing
-        # each summary and tag (offerings share tags, and often summaries: each distinct one
-        # is indexed once). In one pass: with 10,000 offerings, every step of the loop counts.
-        self.by_arena: defaultdict[str, list[int]] = defaultdict(list)
-        self.by_category: defaultdict[str, list[int]] = defaultdict(list)
-        self.by_mode: defaultdict[str, list[int]] = defaultdict(list)
+        # The positions of the offerings that take away each obstacle kind, and of those
+        # sharing each summary and tag (offerings share tags, and often summaries: each
+        # distinct one is indexed once). In one pass: with 10,000 offerings, every step counts.
         by_summary: defaultdict[str, list[int]] = defaultdict(list)
         by_tag: defaultdict[str, list[int]] = defaultdict(list)
         self.by_removes: defaultdict[str, list[int]] = defaultdict(list)
         for position, offering in enumerate(self.offerings):
             for kind in offering.removes:
                 self.by_removes[kind].append(position)
-            for arena in offering.arenas:
-                self.by_arena[arena].append(position)
-            self.by_category[offering.category].append(position)
-            for mode in offering.modes:
-                self.by_mode[mode].append(position)
             by_summary[offering.summary].append(position)
             for tag in offering.tags:
                 by_tag[tag].append(position)
         # In rising weight, so that the best field holding a word is the one remembered.
         self.fields = (
-            _Field("summary", 1, list(by_summary), list(by_summary.values())),
-            _Field("tags", 2, list(by_tag), list(by_tag.values())),
-            _Field("title", 3, self._column("title")),
+            Field("summary", 1, list(by_summary), Lists.of(by_summary.values())),
+            Field("tags", 2, list(by_tag), Lists.of(by_tag.values())),
+            Field("title", 3, self._column("title")),
         )
+        self._start()
+
+    def _start(self, search: Callable[[], Any] | None = None) -> None:
         self._holders: dict[str, dict[int, float]] = {}
         self._meeting: dict[tuple[str, frozenset[str]], dict[int, float]] = {}
-        self._search_fields: tuple[_Field, ...] | None = None
+        self._search_fields: tuple[Field, ...] | None = None
         self._picking: Picking | None = None
         self._levels: dict[str, tuple[tuple[int, frozenset[int]], ...]] = {}
+        self._kept_search = search  # gives the highlight search's part of a kept index
+
+    def kept(self) -> tuple[Any, ...]:
+        """What matching needs of this index, as plain values (snapshot.py keeps it)."""
+        return (dict(self.by_removes), [field.kept() for field in self.fields])
+
+    def kept_search(self) -> tuple[Any, ...]:
+        """What the highlight search needs of this index, as `kept` gives the rest."""
+        return (self.search_fields()[-1].kept(), self.picking().kept())
+
+    @classmethod
+    def restored(
+        cls, offerings: list[Offering], kept: Any, search: Callable[[], Any] | None = None
+    ) -> Index:
+        """The index of `offerings` (in id order) that `kept` gave; `search` gives what
+        `kept_search` gave, read when the highlight search first needs it."""
+        index = cls.__new__(cls)
+        index.offerings = offerings
+        by_removes, fields = kept
+        index.by_removes = defaultdict(list, by_removes)
+        summary, tags, title = (index._field(field) for field in fields)
+        if (summary.name, tags.name, title.name) != ("summary", "tags", "title"):
+            raise ValueError("not an index of these fields")
+        index.fields = (summary, tags, title)
+        index._start(search)
+        return index
+
+    def _field(self, kept: Any) -> Field:
+        """A field as `Field.kept` gave it, with its texts from the offerings."""
+        name, points, words, postings, owners = kept
+
+        def texts() -> list[str]:
+            if name == "summary":  # each distinct one, in the order they first come
+                return list(dict.fromkeys(self._column(name)))
+            if name == "tags":
+                return list(dict.fromkeys(itertools.chain.from_iterable(self._column(name))))
+            return self._column(name)
+
+        held = Lists.restored(owners) if owners is not None else None
+        return Field(name, points, texts, held, (words, Lists.restored(postings)))
+
+    def _restore_search(self) -> bool:
+        """Whether the highlight search's part came from a kept index (read once)."""
+        load, self._kept_search = self._kept_search, None
+        kept = load() if load is not None else None
+        if kept is None:
+            return False
+        try:
+            field, picking = kept
+            ids, restored = self._field(field), Picking.restored(picking)
+        except (ValueError, TypeError):
+            return False
+        self._search_fields = (*self.fields, ids)  # in rising points, as built
+        self._picking = restored
+        return True
 
     def _column(self, attribute: str) -> list[Any]:
         """One attribute of every offering, in order (at C speed, unlike a comprehension)."""
@@ -310,20 +224,21 @@ class Index:
             self._meeting[key] = found
         return found
 
-    def search_fields(self) -> tuple[_Field, ...]:
+    def search_fields(self) -> tuple[Field, ...]:
         """The fields the highlight picker searches, in rising points: summary .. id."""
-        if self._search_fields is None:
+        if self._search_fields is None and not self._restore_search():
             with _collector_paused():
-                ids = _Field("id", _SEARCH_POINTS["id"], self._column("id"))
+                ids = Field("id", _SEARCH_POINTS["id"], self._column("id"))
             by_name = {field.name: field for field in (*self.fields, ids)}
             self._search_fields = tuple(
                 sorted(by_name.values(), key=lambda field: _SEARCH_POINTS[field.name])
             )
+        assert self._search_fields is not None
         return self._search_fields
 
     def picking(self) -> Picking:
         """The offerings in title order, and the exact names they are picked by."""
-        if self._picking is None:
+        if self._picking is None and not self._restore_search():
             with _collector_paused():
                 ids = self._column("id")
                 titles = self._column("title")
@@ -338,7 +253,10 @@ class Index:
                     key = title_key(title)
                     if key != ident:
                         by_name[key].append(position)
-                self._picking = Picking(in_order, place, dict(by_name))
+                names = sorted(by_name)
+                named = Lists.of(map(by_name.__getitem__, names))
+                self._picking = Picking(in_order, place, names, named)
+        assert self._picking is not None
         return self._picking
 
     def search_levels(self, word: str) -> tuple[tuple[int, frozenset[int]], ...]:
@@ -400,10 +318,16 @@ _INDEXING = threading.Lock()  # `ri run` builds the index ahead, in the backgrou
 
 def prepare(catalogue: Catalogue) -> None:
     """Build what matching and the highlight search need, ahead of step 5 (`ri run` does it
-    in the background while the first steps are asked)."""
-    shown = indexed(catalogue).shown
+    in the background while the first steps are asked), and keep it for the next ri when it
+    was built here (a cached catalogue's offerings can: snapshot.py)."""
+    found = indexed(catalogue)
+    shown = found.shown
     shown.search_fields()
     shown.picking()
+    keep = getattr(catalogue.offerings, "keep_index", None)
+    if keep is not None and not found.restored:
+        with _collector_paused():
+            keep({"matching": found.kept(catalogue), "search": list(shown.kept_search())})
 
 
 @dataclass
@@ -415,7 +339,32 @@ class CatalogueIndex:
     full: Index
     gone: Index
     total: int
+    restored: bool = False  # read back from a kept index, not built
+    matching: threading.Lock = default(default_factory=threading.Lock)  # see matching.match
     _weights: dict[str, float] = default(default_factory=dict)
+
+    def kept(self, catalogue: Catalogue) -> list[Any]:
+        """The three indexes as plain values, each with the places of its offerings in
+        `catalogue.offerings`: pieces that snapshot.py keeps and reads back one by one."""
+        place = {o.id: at for at, o in enumerate(catalogue.offerings)}
+        return [
+            (array("I", [place[o.id] for o in index.offerings]).tobytes(), index.kept())
+            for index in self._all
+        ]
+
+    @classmethod
+    def restored_from(
+        cls, catalogue: Catalogue, kept: list[Any], search: Callable[[], Any]
+    ) -> CatalogueIndex:
+        """The index `kept` gave for this catalogue's offerings."""
+        offerings = tuple(catalogue.offerings)
+        restored = []
+        for n, (places, state) in enumerate(kept):
+            held = Lists.restored((places, b"")).flat
+            chosen = list(map(offerings.__getitem__, held))
+            restored.append(Index.restored(chosen, state, search if n == 0 else None))
+        shown, full, gone = restored
+        return cls(shown, full, gone, len(offerings), restored=True)
 
     def unknown(self, stemmed: str) -> bool:
         """Whether no offering at all (offerable, full or withdrawn) has a word of this stem,
@@ -454,9 +403,29 @@ def indexed(catalogue: Catalogue) -> CatalogueIndex:
         cached = catalogue.__dict__.get("_matching_index")
         if not isinstance(cached, CatalogueIndex):
             with _collector_paused():
-                shown = Index(catalogue.offerable)
-                full = Index(o for o in catalogue.offerings if o.active and o.capacity == 0)
-                gone = Index(o for o in catalogue.offerings if not o.active)
-                cached = CatalogueIndex(shown, full, gone, len(catalogue.offerings))
+                cached = _kept(catalogue)
+                if cached is None:
+                    shown = Index(catalogue.offerable)
+                    full = Index(o for o in catalogue.offerings if o.active and o.capacity == 0)
+                    gone = Index(o for o in catalogue.offerings if not o.active)
+                    cached = CatalogueIndex(shown, full, gone, len(catalogue.offerings))
             object.__setattr__(catalogue, "_matching_index", cached)
     return cached
+
+
+def _kept(catalogue: Catalogue) -> CatalogueIndex | None:
+    """The index kept with a cached catalogue's offerings, if there is one (snapshot.py)."""
+    stored: Callable[[str], Any] | None = getattr(catalogue.offerings, "stored_index", None)
+    if stored is None:
+        return None
+    read = stored
+    kept = read("matching")
+    if kept is None:
+        return None
+    try:
+        found: CatalogueIndex = CatalogueIndex.restored_from(
+            catalogue, kept, lambda: read("search")
+        )
+    except (ValueError, TypeError, IndexError):
+        return None
+    return found

@@ -55,7 +55,7 @@ def gather(store_option: str | Path | None, catalogue_option: Path | None) -> di
 
 def _is_cached(path: Path, cache: Path) -> bool | None:
     """Whether this exact content has been checked and cached (None if it can't be read)."""
-    from reverse_interview.catalogue import cache_file
+    from reverse_interview.catalogue_cache import cache_file
 
     try:
         with open(path, "rb") as handle:

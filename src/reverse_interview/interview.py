@@ -180,11 +180,15 @@ class Engine:
         catalogue: Catalogue,
         save: Callable[[Interview], None],
         new_id: Callable[[], str],
+        reviewing: Callable[[Interview], None] | None = None,
     ) -> None:
         self.asker = asker
         self.catalogue = catalogue
         self._save = save
         self._new_id = new_id
+        # Told each time the review opens, with the answers then (`ri run` matches them in the
+        # background, so that step 5 finds their words already looked up).
+        self._reviewing = reviewing
         self.interview: Interview | None = None
         self._reopened = False
 
@@ -420,6 +424,8 @@ class Engine:
     def _review(self) -> None:
         while True:
             interview = self._current
+            if self._reviewing is not None:
+                self._reviewing(interview)
             self.asker.show_review(interview, self.catalogue)
             choices: list[Choice[ReviewChoice]] = [
                 Choice("All correct: go on to step 5", DONE_REVIEWING)

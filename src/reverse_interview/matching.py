@@ -89,12 +89,15 @@ def match(
     fits = _role_fit(role)
     matches = []
     gaps: list[Gap] = []
-    for answers in arenas:
-        arena_match, arena_gaps = _match_arena(
-            answers, ranks, ruled_out, fits, catalogue, index, per_arena
-        )
-        matches.append(arena_match)
-        gaps.extend(arena_gaps)
+    # One matching at a time (`ri run` matches ahead in the background): a second waits for
+    # the words the first looks up, rather than looking them up beside it.
+    with index.matching:
+        for answers in arenas:
+            arena_match, arena_gaps = _match_arena(
+                answers, ranks, ruled_out, fits, catalogue, index, per_arena
+            )
+            matches.append(arena_match)
+            gaps.extend(arena_gaps)
     return MatchResult(tuple(matches), tuple(gaps))
 
 

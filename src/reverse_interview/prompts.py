@@ -9,7 +9,7 @@ Rich's layout pieces are imported where they are drawn: the first prompt must no
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import questionary
@@ -138,6 +138,22 @@ class TerminalAsker:
         self.console = console or new_console()
         self.started = time.monotonic() if started is None else started
         self.io = io
+        # Called once the first question is on the screen (`ri run` then reads ahead).
+        self.when_drawn: Callable[[], None] | None = None
+
+    def _ask(self, question: questionary.Question) -> Any:
+        """The answer (`unsafe_ask`: Ctrl-C reaches the engine); the first question calls
+        `when_drawn` once prompt_toolkit has drawn it."""
+        call, self.when_drawn = self.when_drawn, None
+        if call is not None:
+            app = question.application
+
+            def drawn(_: object) -> None:
+                app.after_render.remove_handler(drawn)
+                call()
+
+            app.after_render.add_handler(drawn)
+        return question.unsafe_ask()
 
     def elapsed(self) -> str:
         seconds = int(time.monotonic() - self.started)
@@ -256,18 +272,20 @@ class TerminalAsker:
         if multiline:
             extra["key_bindings"] = _newline_bindings()
         toolbar = self._toolbar() + (f" · {MULTILINE_HINT}" if multiline else "")
-        answer = questionary.text(
-            visible(question, strip=False),
-            default=default,
-            qmark=self._qmark(),
-            style=STYLE,
-            validate=(lambda value: bool(value.strip()) or "An answer is needed here")
-            if required
-            else None,
-            bottom_toolbar=toolbar,
-            **extra,
-            **self.io,
-        ).unsafe_ask()
+        answer = self._ask(
+            questionary.text(
+                visible(question, strip=False),
+                default=default,
+                qmark=self._qmark(),
+                style=STYLE,
+                validate=(lambda value: bool(value.strip()) or "An answer is needed here")
+                if required
+                else None,
+                bottom_toolbar=toolbar,
+                **extra,
+                **self.io,
+            )
+        )
         return str(answer)
 
     def checkbox(
@@ -286,16 +304,18 @@ class TerminalAsker:
                 questionary.Choice(visible(c.title), value=c.value, checked=c.value in ticked)
                 for c in choices
             ]
-            answer = _stoppable(
-                questionary.checkbox(
-                    visible(question, strip=False),
-                    choices=widgets,
-                    qmark=self._qmark(),
-                    style=STYLE,
-                    instruction="(space ticks, enter confirms)",
-                    **self.io,
+            answer = self._ask(
+                _stoppable(
+                    questionary.checkbox(
+                        visible(question, strip=False),
+                        choices=widgets,
+                        qmark=self._qmark(),
+                        style=STYLE,
+                        instruction="(space ticks, enter confirms)",
+                        **self.io,
+                    )
                 )
-            ).unsafe_ask()
+            )
             ticked = list(answer)
             problem = validate(ticked)
             if problem is None:
@@ -305,43 +325,49 @@ class TerminalAsker:
     def select(self, question: str, choices: Sequence[Choice[T]], *, default: T | None = None) -> T:
         widgets = [questionary.Choice(visible(c.title), value=c.value) for c in choices]
         chosen = next((w for w in widgets if w.value == default), None)
-        answer: T = _stoppable(
-            questionary.select(
-                visible(question, strip=False),
-                choices=widgets,
-                default=chosen,
-                qmark=self._qmark(),
-                style=STYLE,
-                **self.io,
-            )
-        ).unsafe_ask()
-        return answer
-
-    def confirm(self, question: str, *, default: bool = True) -> bool:
-        return bool(
+        answer: T = self._ask(
             _stoppable(
-                questionary.confirm(
+                questionary.select(
                     visible(question, strip=False),
-                    default=default,
+                    choices=widgets,
+                    default=chosen,
                     qmark=self._qmark(),
                     style=STYLE,
                     **self.io,
                 )
-            ).unsafe_ask()
+            )
+        )
+        return answer
+
+    def confirm(self, question: str, *, default: bool = True) -> bool:
+        return bool(
+            self._ask(
+                _stoppable(
+                    questionary.confirm(
+                        visible(question, strip=False),
+                        default=default,
+                        qmark=self._qmark(),
+                        style=STYLE,
+                        **self.io,
+                    )
+                )
+            )
         )
 
     def pick_offering(self, catalogue: Catalogue, chosen: Sequence[str]) -> str:
         if chosen:
             titles = ", ".join(chosen)
             self.console.print(Text(f"Highlighted so far: {visible(titles)}", style="dim"))
-        answer = questionary.text(
-            "Add a highlight (type any words to search; Tab or arrows pick; "
-            "Enter on an empty line to finish):",
-            qmark=self._qmark(),
-            style=STYLE,
-            completer=OfferingCompleter(catalogue, chosen),
-            complete_while_typing=True,
-            bottom_toolbar=self._toolbar(),
-            **self.io,
-        ).unsafe_ask()
+        answer = self._ask(
+            questionary.text(
+                "Add a highlight (type any words to search; Tab or arrows pick; "
+                "Enter on an empty line to finish):",
+                qmark=self._qmark(),
+                style=STYLE,
+                completer=OfferingCompleter(catalogue, chosen),
+                complete_while_typing=True,
+                bottom_toolbar=self._toolbar(),
+                **self.io,
+            )
+        )
         return str(answer)

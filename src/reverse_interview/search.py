@@ -38,7 +38,7 @@ def search(catalogue: Catalogue, query: str, *, limit: int = 10) -> list[Offerin
         return [index.offerings[p] for p in picking.in_order[:limit]]
     levels = [index.search_levels(word) for word in dict.fromkeys(wanted)]
     holding = [frozenset().union(*(held for _, held in word)) for word in levels]
-    named = [p for p in picking.by_name.get(title_key(query), ()) if any(p in h for h in holding)]
+    named = [p for p in picking.by_name(title_key(query)) if any(p in h for h in holding)]
 
     def rank(position: int) -> tuple[int, int, int]:
         matched = points = 0

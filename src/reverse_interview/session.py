@@ -118,8 +118,9 @@ def _live(
                 f"{visible(previous.candidate) or 'no name yet'}."
             )
         )
-    _read_ahead(catalogue)
-    engine = Engine(asker, catalogue, store.save, store.new_id)
+    start, reviewing = _read_ahead(catalogue)
+    asker.when_drawn = start
+    engine = Engine(asker, catalogue, store.save, store.new_id, reviewing)
     if ready is not None:
         ready()
     try:
@@ -138,28 +139,46 @@ def _live(
     return interview.id
 
 
-# The first question is on screen well within this; the reading ahead must not delay it.
-READ_AHEAD_AFTER_SECONDS = 0.5
+def _read_ahead(
+    catalogue: Catalogue,
+) -> tuple[Callable[[], None], Callable[[Interview], None]]:
+    """Work for step 5 done in the background, so that it opens at once whatever the
+    catalogue's size: reading the offerings and building the matching index, then matching
+    the answers each time the review opens (what that looks up is then remembered).
 
-
-def _read_ahead(catalogue: Catalogue) -> None:
-    """Read the offerings and build the matching index in the background, while the first
-    steps are asked, so that step 5 opens at once whatever the catalogue's size. Anything
-    that goes wrong here happens again at step 5, where it is reported."""
+    Returns what starts it, once the first question is on the screen (before, it would slow
+    drawing it), and what hands it the answers. Anything that goes wrong here happens again
+    at step 5, where it is reported.
+    """
+    import queue
     import threading
+
+    reviewed: queue.SimpleQueue[Interview] = queue.SimpleQueue()
 
     def work() -> None:
         try:
             from reverse_interview import index
+            from reverse_interview.answering import match_interview
 
-            index.prepare(catalogue)
+            def match_latest(wait: bool) -> None:
+                if wait or not reviewed.empty():
+                    interview = reviewed.get()
+                    while not reviewed.empty():  # only the latest answers matter
+                        interview = reviewed.get()
+                    match_interview(interview, catalogue)
+
+            index.indexed(catalogue)
+            match_latest(wait=False)  # a resumed interview opens at the review
+            index.prepare(catalogue)  # the highlight search's part
+            while True:
+                match_latest(wait=True)
         except Exception:
             pass  # step 5 does the same work, and reports what went wrong there
 
-    reader = threading.Timer(READ_AHEAD_AFTER_SECONDS, work)
-    reader.name = "ri-read-ahead"
-    reader.daemon = True
-    reader.start()
+    def start() -> None:
+        threading.Thread(target=work, name="ri-read-ahead", daemon=True).start()
+
+    return start, reviewed.put
 
 
 def _print_summary(
