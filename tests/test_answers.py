@@ -12,8 +12,9 @@ from typer.testing import CliRunner
 from reverse_interview.answers import read_answers
 from reverse_interview.cli import app
 from reverse_interview.errors import AnswersError
-from reverse_interview.interview import DONE_REVIEWING, Engine, Preset
+from reverse_interview.interview import Engine, Preset
 from reverse_interview.models import ArenaAnswers, Growth, Interview, Struck
+from reverse_interview.review import DONE_REVIEWING
 from tests.fake_asker import AS_SHOWN, FakeAsker
 from tests.helpers import make_catalogue, offering
 

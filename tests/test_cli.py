@@ -32,6 +32,34 @@ def test_importing_the_cli_leaves_heavy_modules_out() -> None:
     assert out.stdout.strip() == ""
 
 
+def test_what_the_first_prompt_of_ri_run_imports_leaves_later_steps_out() -> None:
+    """`ri run` imports these before its first question; matching, the review's choices, the
+    tallies of `ri gaps`, the report's layout and YAML (a cached catalogue) come later."""
+    before_the_first_question = (
+        "reverse_interview.cli",
+        "reverse_interview.session",
+        "reverse_interview.catalogue",
+        "reverse_interview.store.sqlite",
+        "reverse_interview.prompts",
+    )
+    later = (
+        "yaml",
+        "reverse_interview.words",
+        "reverse_interview.index",
+        "reverse_interview.matching",
+        "reverse_interview.review",
+        "reverse_interview.tally",
+        "reverse_interview.render.terminal",
+        "reverse_interview.report",
+    )
+    code = (
+        f"import sys; [__import__(m) for m in {before_the_first_question!r}]; "
+        f"print(','.join(m for m in {later!r} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
 def test_an_interrupt_names_the_interview_and_how_to_carry_on(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

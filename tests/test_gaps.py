@@ -26,20 +26,15 @@ from reverse_interview.gaps import (
 )
 from reverse_interview.models import (
     ArenaAnswers,
-    ArenaCount,
     Catalogue,
     Gap,
-    GapCount,
     Growth,
     Interview,
     Match,
     MatchedOffering,
-    ModeCount,
-    OfferingCount,
-    Tally,
-    WishCount,
 )
 from reverse_interview.store import Store
+from reverse_interview.tally import ArenaCount, GapCount, ModeCount, OfferingCount, Tally, WishCount
 from tests.helpers import make_catalogue, offering
 
 runner = CliRunner()

@@ -11,17 +11,7 @@ import pytest
 
 from reverse_interview.answering import match_interview, strongest_first
 from reverse_interview.errors import Refused
-from reverse_interview.interview import (
-    DONE_REVIEWING,
-    ChangeArenaAnswer,
-    ChangeArenas,
-    ChangeGrowthNote,
-    ChangePerson,
-    ChangeRanking,
-    Engine,
-    Preset,
-    RenameArena,
-)
+from reverse_interview.interview import Engine, Preset
 from reverse_interview.models import (
     STANDARD_ARENAS,
     Arena,
@@ -31,6 +21,15 @@ from reverse_interview.models import (
     Interview,
     Mode,
     Struck,
+)
+from reverse_interview.review import (
+    DONE_REVIEWING,
+    ChangeArenaAnswer,
+    ChangeArenas,
+    ChangeGrowthNote,
+    ChangePerson,
+    ChangeRanking,
+    RenameArena,
 )
 from reverse_interview.steps import ADD_OWN, DEFAULT_PITCH, DONE
 from reverse_interview.store import Store

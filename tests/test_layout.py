@@ -27,6 +27,8 @@ CORE = (
     "obstacles",
     "report",
     "interview",
+    "review",
+    "tally",
     "steps",
     "answering",
     "catalogue",

@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from reverse_interview.models import Catalogue, Offering, Tally, WishCount
+from reverse_interview.models import Catalogue, Offering
+from reverse_interview.tally import Tally, WishCount
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Generic, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from reverse_interview.answering import (
     catalogue_changed,
@@ -47,62 +47,8 @@ from reverse_interview.steps import (
 )
 from reverse_interview.text import ordinal, quoted
 
-# --- the review's choices: what the interviewer can change -----------------------------------
-
-
-@dataclass(frozen=True)
-class DoneReviewing:
-    """All correct: go on to step 5."""
-
-
-@dataclass(frozen=True)
-class ChangePerson:
-    """The candidate's name, the role or the interviewer."""
-
-    field: Literal["candidate", "role", "interviewer"]
-
-
-@dataclass(frozen=True)
-class ChangeArenas:
-    """Tick or untick arenas, or add the candidate's own."""
-
-
-@dataclass(frozen=True)
-class RenameArena:
-    """A new name for the candidate's own arena, keeping its answers."""
-
-    arena: str
-
-
-@dataclass(frozen=True)
-class ChangeArenaAnswer:
-    """One of the three step-3 answers of an arena."""
-
-    arena: str
-    field: str
-
-
-@dataclass(frozen=True)
-class ChangeRanking:
-    """The order of the ways they grow best, asked again."""
-
-
-@dataclass(frozen=True)
-class ChangeGrowthNote:
-    """The note on how they grow best."""
-
-
-ReviewChoice = (
-    DoneReviewing
-    | ChangePerson
-    | ChangeArenas
-    | RenameArena
-    | ChangeArenaAnswer
-    | ChangeRanking
-    | ChangeGrowthNote
-)
-DONE_REVIEWING = DoneReviewing()
-
+if TYPE_CHECKING:
+    from reverse_interview.review import ReviewChoice
 
 # --- the engine ------------------------------------------------------------------------------
 
@@ -422,6 +368,9 @@ class Engine:
     # The review -------------------------------------------------------------------------------
 
     def _review(self) -> None:
+        # The review's choices have their own room: the first question does not wait for them.
+        from reverse_interview.review import DONE_REVIEWING, DoneReviewing, review_choices
+
         while True:
             interview = self._current
             if self._reviewing is not None:
@@ -448,6 +397,15 @@ class Engine:
             self._save(self.interview)
 
     def _change(self, picked: ReviewChoice) -> None:
+        from reverse_interview.review import (
+            ChangeArenaAnswer,
+            ChangeArenas,
+            ChangeGrowthNote,
+            ChangePerson,
+            ChangeRanking,
+            RenameArena,
+        )
+
         interview = self._current
         if isinstance(picked, ChangePerson):
             old = getattr(interview, picked.field) or ""
@@ -574,26 +532,3 @@ class Engine:
                 highlights=highlights,
                 snapshots=merge_snapshots(self._current.snapshots, [offering_id], self.catalogue),
             )
-
-
-def review_choices(interview: Interview) -> list[Choice[ReviewChoice]]:
-    """Every answer the review can change, in the order they were asked."""
-    choices: list[Choice[ReviewChoice]] = [
-        Choice("Change: candidate's name", ChangePerson("candidate")),
-        Choice("Change: role", ChangePerson("role")),
-        Choice("Change: interviewer", ChangePerson("interviewer")),
-        Choice("Change: the arenas chosen", ChangeArenas()),
-    ]
-    for arena in interview.arenas:
-        if arena.custom:
-            choices.append(Choice(f"Rename their own arena: {arena.name}", RenameArena(arena.id)))
-        for question in ARENA_QUESTIONS:
-            choices.append(
-                Choice(
-                    f"Change: {arena.name}: {question.label.lower()}",
-                    ChangeArenaAnswer(arena.id, question.field),
-                )
-            )
-    choices.append(Choice("Change: how they grow best (the order)", ChangeRanking()))
-    choices.append(Choice("Change: how they grow best (the note)", ChangeGrowthNote()))
-    return choices

@@ -10,8 +10,6 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from reverse_interview.words import unaccented
-
 Category = Literal["people", "resources", "opportunities"]
 CATEGORIES: tuple[Category, ...] = ("people", "resources", "opportunities")
 CATEGORY_TITLES: dict[str, str] = {
@@ -30,6 +28,10 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def slugify(text: str) -> str:
     """`Public speaking` -> `public-speaking`: folded as words are (words.unaccented), every
     run of what is not a letter or digit a dash. `Straße` -> `strasse`; `日本語` stays."""
+    # Imported here: words.py (its word lists stemmed at import) is matching's, and the first
+    # prompt of `ri run`, which needs these models, must not wait for it.
+    from reverse_interview.words import unaccented
+
     return _NOT_IN_A_SLUG.sub("-", unaccented(text)).strip("-")
 
 
@@ -415,79 +417,3 @@ class InterviewSummary:
     started_at: dt.datetime
     updated_at: dt.datetime
     outcome: Outcome | None = None
-
-
-# --- tallies for `ri gaps`: counts a store reads in one snapshot; gaps.py makes figures of them
-
-
-@dataclass(frozen=True)
-class GapCount:
-    """How many complete interviews said this gap (mode None: nothing at all in the arena)."""
-
-    arena: str
-    mode: str | None
-    interviews: int
-    # Of those, how many ended with the candidate declining or withdrawing (`ri outcome`).
-    left: int = 0
-
-
-@dataclass(frozen=True)
-class WishCount:
-    """How many complete interviews said this wish that nothing met (kind `topic`), or that only
-    a full offering (`offering`, kind `full`) would have met. `wish` is as the candidate said it,
-    in lower case: grouping wishes said in other words is `ri gaps`'s work, not the store's."""
-
-    arena: str
-    kind: str
-    wish: str
-    offering: str | None
-    interviews: int
-
-
-@dataclass(frozen=True)
-class ArenaCount:
-    """How many complete interviews chose this arena."""
-
-    arena: str
-    name: str
-    custom: bool
-    interviews: int
-
-
-@dataclass(frozen=True)
-class ModeCount:
-    """How many complete interviews named this mode first, in their top two, at all."""
-
-    mode: str
-    first_choice: int
-    top_two: int
-    interviews: int
-
-
-@dataclass(frozen=True)
-class OfferingCount:
-    """How many complete interviews were presented this offering (title as last recorded)."""
-
-    offering: str
-    title: str
-    category: str
-    interviews: int
-
-
-@dataclass(frozen=True)
-class Tally:
-    """Everything `ri gaps` counts, read in one consistent snapshot of the store.
-
-    Aggregates only: no names, no answers, no notes (an analyst of a team store sees this and
-    nothing else).
-    """
-
-    interviews: int
-    gaps: tuple[GapCount, ...]
-    arenas: tuple[ArenaCount, ...]
-    modes: tuple[ModeCount, ...]
-    offerings: tuple[OfferingCount, ...]
-    # Complete interviews with an outcome recorded, and those whose candidate declined or withdrew.
-    outcomes: int = 0
-    left: int = 0
-    wishes: tuple[WishCount, ...] = ()

@@ -7,26 +7,16 @@ psycopg is imported only then). records.py describes, once, how a record maps on
 
 from reverse_interview.store.base import (
     ID_RE,
-    ArenaCount,
-    GapCount,
     ImportResult,
-    ModeCount,
-    OfferingCount,
     Store,
-    Tally,
     is_postgres,
     random_id,
 )
 
 __all__ = [
     "ID_RE",
-    "ArenaCount",
-    "GapCount",
     "ImportResult",
-    "ModeCount",
-    "OfferingCount",
     "Store",
-    "Tally",
     "is_postgres",
     "random_id",
 ]

@@ -16,23 +16,19 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
-# The counts a `Tally` is made of are named here too (`X as X`), for the backends that build one.
 from reverse_interview.errors import NotFound
-from reverse_interview.models import ArenaCount as ArenaCount
-from reverse_interview.models import GapCount as GapCount
 from reverse_interview.models import (
     Interview,
     InterviewSummary,
     Outcome,
     Status,
     Struck,
-    Tally,
 )
-from reverse_interview.models import ModeCount as ModeCount
-from reverse_interview.models import OfferingCount as OfferingCount
-from reverse_interview.models import WishCount as WishCount
+
+if TYPE_CHECKING:
+    from reverse_interview.tally import Tally
 
 ID_LENGTH = 8
 ID_ALPHABET = string.digits + string.ascii_lowercase
@@ -247,96 +243,3 @@ class Store(ABC):
     @abstractmethod
     def tally(self, *, since: dt.datetime | None = None) -> Tally:
         """What `ri gaps` counts, across complete interviews completed at or after `since`."""
-
-
-def tally_from_tables(
-    interviews: int,
-    outcomes: int,
-    left: int,
-    *,
-    gaps: Iterable[Mapping[str, Any]],
-    wishes: Iterable[Mapping[str, Any]],
-    arenas: Iterable[Mapping[str, Any]],
-    modes: Iterable[Mapping[str, Any]],
-    offerings: Iterable[Mapping[str, Any]],
-) -> Tally:
-    """A Tally counted from the interviews themselves (`ri gaps --since`), each part a list of
-    rows named as the models' fields are, ordered as counted."""
-    return Tally(
-        interviews=int(interviews),
-        gaps=tuple(GapCount(g["arena"], g["mode"], int(g["n"]), int(g["left_n"])) for g in gaps),
-        arenas=tuple(
-            ArenaCount(a["arena"], a["name"], bool(a["custom"]), int(a["n"])) for a in arenas
-        ),
-        modes=tuple(
-            ModeCount(m["mode"], int(m["first"]), int(m["two"]), int(m["n"])) for m in modes
-        ),
-        offerings=tuple(
-            OfferingCount(o["offering"], o["title"], o["category"], int(o["n"])) for o in offerings
-        ),
-        outcomes=int(outcomes),
-        left=int(left),
-        wishes=ranked_wishes(
-            WishCount(w["arena"], w["kind"], w["wish"], w["offering"], int(w["n"])) for w in wishes
-        ),
-    )
-
-
-def tally_from_counts(rows: Iterable[Mapping[str, Any]]) -> Tally:
-    """A Tally from running-count rows (facet, key, sub, n, label, extra), ordered as counted."""
-    by_facet: dict[str, list[Mapping[str, Any]]] = {}
-    for row in rows:
-        by_facet.setdefault(row["facet"], []).append(row)
-
-    def ranked(facet: str) -> list[Mapping[str, Any]]:
-        return sorted(by_facet.get(facet, []), key=lambda r: (-r["n"], r["key"], r["sub"]))
-
-    modes: dict[str, dict[str, int]] = {}
-    for facet in ("mode-first", "mode-two", "mode-any"):
-        for row in by_facet.get(facet, []):
-            modes.setdefault(row["key"], {})[facet] = int(row["n"])
-    interviews = by_facet.get("interviews", [])
-    left = {(r["key"], r["sub"]): int(r["n"]) for r in by_facet.get("gap-left", [])}
-    outcomes = {r["key"]: int(r["n"]) for r in by_facet.get("outcome", [])}
-    return Tally(
-        interviews=int(interviews[0]["n"]) if interviews else 0,
-        gaps=tuple(
-            GapCount(r["key"], r["sub"] or None, int(r["n"]), left.get((r["key"], r["sub"]), 0))
-            for r in ranked("gap")
-        ),
-        arenas=tuple(
-            ArenaCount(r["key"], r["label"] or r["key"], bool(int(r["extra"] or 0)), int(r["n"]))
-            for r in ranked("arena")
-        ),
-        modes=tuple(
-            ModeCount(mode, n.get("mode-first", 0), n.get("mode-two", 0), n.get("mode-any", 0))
-            for mode, n in sorted(modes.items())
-            if n.get("mode-any", 0) > 0
-        ),
-        offerings=tuple(
-            OfferingCount(r["key"], r["label"] or r["key"], r["extra"] or "", int(r["n"]))
-            for r in ranked("offering")
-        ),
-        outcomes=sum(outcomes.values()),
-        left=outcomes.get("declined", 0) + outcomes.get("withdrew", 0),
-        wishes=ranked_wishes(
-            _wish_count(r["key"], r["sub"], r["n"]) for r in by_facet.get("wish", [])
-        ),
-    )
-
-
-# A wish's running count is keyed (arena; kind, full offering, wish in lower case), the three
-# joined by WISH_SEP in `sub`.
-WISH_SEP = "|"
-
-
-def ranked_wishes(wishes: Iterable[WishCount]) -> tuple[WishCount, ...]:
-    """Wish counts most said first, in one order whichever way they were counted."""
-    return tuple(
-        sorted(wishes, key=lambda w: (-w.interviews, w.arena, w.kind, w.offering or "", w.wish))
-    )
-
-
-def _wish_count(arena: str, sub: str, n: Any) -> WishCount:
-    kind, offering, wish = sub.split(WISH_SEP, 2)
-    return WishCount(arena, kind, wish, offering or None, int(n))

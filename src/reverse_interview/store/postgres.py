@@ -28,12 +28,9 @@ from reverse_interview.store.base import (
     MAX_CANDIDATES_LISTED,
     ImportResult,
     Store,
-    Tally,
     ambiguous_prefix,
     import_batches,
     now,
-    tally_from_counts,
-    tally_from_tables,
     unknown_id,
 )
 from reverse_interview.store.postgres_server import (
@@ -46,6 +43,7 @@ from reverse_interview.store.postgres_server import (
     server_words,
     sql,
 )
+from reverse_interview.tally import Tally, tally_from_counts, tally_from_tables
 
 DATA_ROLES = "ri_interviewer or ri_admin"
 GAPS_ROLES = "ri_analyst or ri_admin"

@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reverse_interview.errors import NotFound, StoreError
 from reverse_interview.models import Interview, InterviewSummary, Outcome, Status, Struck
@@ -25,12 +25,14 @@ from reverse_interview.store.base import (
     MAX_CANDIDATES_LISTED,
     ImportResult,
     Store,
-    Tally,
     ambiguous_prefix,
     import_batches,
     now,
     unknown_id,
 )
+
+if TYPE_CHECKING:
+    from reverse_interview.tally import Tally
 
 BUSY_TIMEOUT_SECONDS = 10.0
 _SQL = records.Statements("", ":{}")

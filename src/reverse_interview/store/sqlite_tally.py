@@ -18,9 +18,12 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from reverse_interview.store import records
-from reverse_interview.store.base import Tally, tally_from_counts, tally_from_tables
+
+if TYPE_CHECKING:
+    from reverse_interview.tally import Tally
 
 # What each complete interview adds to the counts: the interviews that count (`done`), then one
 # SELECT per facet, joined by UNION ALL.
@@ -113,12 +116,16 @@ def refresh(db: sqlite3.Connection, ids: Sequence[str]) -> None:
 
 def running(db: sqlite3.Connection) -> Tally:
     """The tally from the running counts, across every complete interview."""
+    from reverse_interview.tally import tally_from_counts
+
     return tally_from_counts(db.execute("SELECT * FROM tally WHERE n > 0").fetchall())
 
 
 def counted(db: sqlite3.Connection, since: dt.datetime | None) -> Tally:
     """The tally counted from the interviews completed at or after `since` (all: None), in
     the caller's read transaction."""
+    from reverse_interview.tally import tally_from_tables
+
     where = "i.status = 'complete'"
     params: dict[str, str] = {}
     if since is not None:
