@@ -33,8 +33,9 @@ def test_importing_the_cli_leaves_heavy_modules_out() -> None:
 
 
 def test_what_the_first_prompt_of_ri_run_imports_leaves_later_steps_out() -> None:
-    """`ri run` imports these before its first question; matching, the review's choices, the
-    tallies of `ri gaps`, the report's layout and YAML (a cached catalogue) come later."""
+    """`ri run` imports these before its first question; Rich (the first question is
+    questionary's alone), matching, the review's choices, the tallies of `ri gaps`, the report's
+    layout and YAML (a cached catalogue) come later."""
     before_the_first_question = (
         "reverse_interview.cli",
         "reverse_interview.session",
@@ -43,6 +44,7 @@ def test_what_the_first_prompt_of_ri_run_imports_leaves_later_steps_out() -> Non
         "reverse_interview.prompts",
     )
     later = (
+        "rich",
         "yaml",
         "reverse_interview.words",
         "reverse_interview.index",

@@ -629,3 +629,49 @@ def test_who_an_offering_is_for_is_said_with_it_in_every_audience() -> None:
         render_markdown.report_markdown(view, for_candidate=True),
     ):
         assert "who it is for: people new to the on-call rota" in text
+
+
+@pytest.mark.parametrize("term", ["xterm-256color", "xterm", "dumb"])
+@pytest.mark.parametrize("organisation", ["Larkspur Software", "Ærø Bakeri · 北京", ""])
+def test_the_line_before_the_first_prompt_is_drawn_as_rich_draws_it(
+    monkeypatch: pytest.MonkeyPatch, term: str, organisation: str
+) -> None:
+    """`ri run` draws its first line without loading Rich (render.console.line_without_rich):
+    the bytes must be those a Console writes for the same Text, colour or not."""
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from reverse_interview.render.console import BOLD, DIM, line_without_rich
+
+    monkeypatch.setenv("TERM", term)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    parts = [
+        ("Reverse interview", BOLD),
+        (f" · {organisation} · 27 offerings", ""),
+        (" · each answer is saved as it is given", DIM),
+    ]
+    for no_color in ("1", None):
+        if no_color:
+            monkeypatch.setenv("NO_COLOR", no_color)
+        else:
+            monkeypatch.delenv("NO_COLOR", raising=False)
+        for terminal in (True, False):
+            drawn = io.StringIO()
+            console = Console(
+                file=drawn, force_terminal=terminal, width=200, highlight=False, markup=False
+            )
+            styles = {BOLD: "bold", DIM: "dim", "": ""}
+            console.print(Text.assemble(*((text, styles[code]) for text, code in parts)))
+            ours = io.StringIO()
+            line_without_rich(parts, file=ours, terminal=terminal)
+            if term == "dumb":
+                # Rich takes a dumb terminal as 80 columns wide and wraps the line itself; ours
+                # is left for the terminal to wrap. Both write it without a code.
+                plain = "".join(text for text, _ in parts) + "\n"
+                assert ours.getvalue() == plain
+                assert "\x1b" not in drawn.getvalue()
+            else:
+                assert ours.getvalue() == drawn.getvalue(), (term, no_color, terminal)

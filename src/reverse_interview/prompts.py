@@ -3,27 +3,29 @@
 `TerminalAsker` implements interview.Asker with questionary widgets (always `unsafe_ask`, so
 that Ctrl-C reaches the engine as KeyboardInterrupt) and shows steps, the review and the
 matches with Rich. Candidate text is always passed to Rich as Text, never as markup.
-Rich's layout pieces are imported where they are drawn: the first prompt must not wait for them.
+Rich is imported where it draws, and the Console made when first drawn with: the first prompt,
+which is questionary's alone, must not wait for them.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import questionary
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.styles import Style
-from rich.console import Console
-from rich.text import Text
 
 from reverse_interview.interview import ARENA_QUESTIONS, STEPS, Choice, Step, T, Validator
 from reverse_interview.models import Catalogue, Interview, Offering
 from reverse_interview.render.console import console as new_console
 from reverse_interview.text import visible
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 STYLE = Style(
     [
@@ -135,7 +137,7 @@ class TerminalAsker:
     def __init__(
         self, console: Console | None = None, started: float | None = None, **io: Any
     ) -> None:
-        self.console = console or new_console()
+        self._console = console
         self.started = time.monotonic() if started is None else started
         self.io = io
         # Called once the first question is on the screen (`ri run` then reads ahead).
@@ -155,6 +157,12 @@ class TerminalAsker:
             app.after_render.add_handler(drawn)
         return question.unsafe_ask()
 
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            self._console = new_console()
+        return self._console
+
     def elapsed(self) -> str:
         seconds = int(time.monotonic() - self.started)
         hours, rest = divmod(seconds, 3600)
@@ -172,6 +180,7 @@ class TerminalAsker:
     def show_step(self, step: Step, say: str) -> None:
         from rich.panel import Panel
         from rich.rule import Rule
+        from rich.text import Text
 
         self.console.print()
         title = Text.assemble(
@@ -198,15 +207,20 @@ class TerminalAsker:
         self.console.print(Text(f"Why: {step.hint}", style="dim italic"))
 
     def notice(self, message: str) -> None:
+        from rich.text import Text
+
         self.console.print(Text(f"! {visible(message)}", style="yellow"))
 
     def refuse(self, reason: str) -> None:
+        from rich.text import Text
+
         self.console.print(Text(f"✗ {visible(reason)}", style="red"))
 
     def show_review(self, interview: Interview, catalogue: Catalogue) -> None:
         from rich.padding import Padding
         from rich.rule import Rule
         from rich.table import Table
+        from rich.text import Text
 
         self.console.print()
         self.console.print(Rule(Text("Review: every answer so far", style="bold"), align="left"))
@@ -235,6 +249,8 @@ class TerminalAsker:
         """Step 5 to talk from. When the arenas and the checklist after them fit the screen,
         all at once; otherwise page by page, each page whole on the screen, and the checklist
         only once the interviewer has said it (so it never scrolls an arena away unread)."""
+        from rich.text import Text
+
         from reverse_interview.render.terminal import pages, step_five_blocks
 
         height = self.console.height
@@ -356,6 +372,8 @@ class TerminalAsker:
 
     def pick_offering(self, catalogue: Catalogue, chosen: Sequence[str]) -> str:
         if chosen:
+            from rich.text import Text
+
             titles = ", ".join(chosen)
             self.console.print(Text(f"Highlighted so far: {visible(titles)}", style="dim"))
         answer = self._ask(

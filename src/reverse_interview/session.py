@@ -95,29 +95,23 @@ def _live(
     preset: Preset,
     ready: Callable[[], None] | None,
 ) -> str:
-    from rich.text import Text
-
     from reverse_interview.prompts import TerminalAsker
-    from reverse_interview.render.console import console as new_console
+    from reverse_interview.render.console import BOLD, DIM, line_without_rich
     from reverse_interview.text import visible
 
     catalogue = replace(catalogue, identity=git.result())
-    console = new_console()
-    asker = TerminalAsker(console)
-    console.print(
-        Text.assemble(
-            ("Reverse interview", "bold"),
-            f" · {visible(catalogue.organisation)} · {catalogue.offerable_count} offerings",
-            (" · each answer is saved as it is given", "dim"),
-        )
+    # Rich is loaded when first drawn with: the first question is questionary's alone.
+    asker = TerminalAsker()
+    line_without_rich(
+        [
+            ("Reverse interview", BOLD),
+            (f" · {visible(catalogue.organisation)} · {catalogue.offerable_count} offerings", ""),
+            (" · each answer is saved as it is given", DIM),
+        ]
     )
     if previous is not None:
-        console.print(
-            Text(
-                f"Resuming interview {previous.id} with "
-                f"{visible(previous.candidate) or 'no name yet'}."
-            )
-        )
+        name = visible(previous.candidate) or "no name yet"
+        line_without_rich([(f"Resuming interview {previous.id} with {name}.", "")])
     start, reviewing = _read_ahead(catalogue)
     asker.when_drawn = start
     engine = Engine(asker, catalogue, store.save, store.new_id, reviewing)
@@ -126,13 +120,15 @@ def _live(
     try:
         interview = engine.run(previous, preset)
     except (KeyboardInterrupt, EOFError):
-        console.print()
+        print()
         stopped = engine.interview
         raise Interrupted(
             stopped.id if stopped else None, stopped.status if stopped else "draft"
         ) from None
-    _print_summary(interview, catalogue, console)
-    console.print(
+    from rich.text import Text
+
+    _print_summary(interview, catalogue, asker.console)
+    asker.console.print(
         Text(f"Interview saved. See it again with: ri report {interview.id}", style="bold")
     )
     print(interview.id)
