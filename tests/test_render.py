@@ -638,9 +638,6 @@ def test_the_line_before_the_first_prompt_is_drawn_as_rich_draws_it(
 ) -> None:
     """`ri run` draws its first line without loading Rich (render.console.line_without_rich):
     the bytes must be those a Console writes for the same Text, colour or not."""
-    import io
-
-    from rich.console import Console
     from rich.text import Text
 
     from reverse_interview.render.console import BOLD, DIM, line_without_rich
@@ -658,15 +655,15 @@ def test_the_line_before_the_first_prompt_is_drawn_as_rich_draws_it(
             monkeypatch.setenv("NO_COLOR", no_color)
         else:
             monkeypatch.delenv("NO_COLOR", raising=False)
-        for terminal in (True, False):
+        for tty in (True, False):
             drawn = io.StringIO()
             console = Console(
-                file=drawn, force_terminal=terminal, width=200, highlight=False, markup=False
+                file=drawn, force_terminal=tty, width=200, highlight=False, markup=False
             )
             styles = {BOLD: "bold", DIM: "dim", "": ""}
             console.print(Text.assemble(*((text, styles[code]) for text, code in parts)))
             ours = io.StringIO()
-            line_without_rich(parts, file=ours, terminal=terminal)
+            line_without_rich(parts, file=ours, terminal=tty)
             if term == "dumb":
                 # Rich takes a dumb terminal as 80 columns wide and wraps the line itself; ours
                 # is left for the terminal to wrap. Both write it without a code.
@@ -674,4 +671,4 @@ def test_the_line_before_the_first_prompt_is_drawn_as_rich_draws_it(
                 assert ours.getvalue() == plain
                 assert "\x1b" not in drawn.getvalue()
             else:
-                assert ours.getvalue() == drawn.getvalue(), (term, no_color, terminal)
+                assert ours.getvalue() == drawn.getvalue(), (term, no_color, tty)
