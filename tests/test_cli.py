@@ -44,7 +44,8 @@ def test_what_the_first_prompt_of_ri_run_imports_leaves_later_steps_out() -> Non
         "reverse_interview.prompts",
     )
     later = (
-        "rich",
+        "rich.console",
+        "rich.text",
         "yaml",
         "reverse_interview.words",
         "reverse_interview.index",
