@@ -4,9 +4,10 @@ Each command reads its options, calls one function, renders the result; user err
 one-line message and an exit code here and nowhere else. Heavy modules (questionary, YAML,
 Rich's larger parts, sqlite3) are imported inside the commands that need them, so that
 `ri --help` stays fast: keep it that way.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: Typer reads each command's options from its
+annotations, and annotations kept as text would be compiled again each time `ri` starts.
+"""
 
 import datetime as dt
 import functools
@@ -184,13 +185,13 @@ def is_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def open_store(option: str | None) -> Store:
+def open_store(option: str | None) -> "Store":
     from reverse_interview.store import Store
 
     return Store.open(paths.store_location(option))
 
 
-def load_catalogue(option: Path | None, *, fallback: str | None = None) -> Catalogue:
+def load_catalogue(option: Path | None, *, fallback: str | None = None) -> "Catalogue":
     """The catalogue named by option, environment or default; `fallback` if none of them exists."""
     from reverse_interview.catalogue import load
 
