@@ -2,9 +2,9 @@
 interview promised a hire, as a plan with check-ins).
 
 Registered on `cli.app` when cli.py is imported.
-"""
 
-from __future__ import annotations
+Its options' annotations are objects, not postponed text, as in cli.py (Typer reads them).
+"""
 
 import datetime as dt
 from enum import StrEnum

@@ -1,9 +1,9 @@
 """The commands of the catalogue: `ri offerings list`, `check`, `init` and `schema`.
 
 Registered on `cli.offerings_app` when cli.py is imported.
-"""
 
-from __future__ import annotations
+Its options' annotations are objects, not postponed text, as in cli.py (Typer reads them).
+"""
 
 from pathlib import Path
 from typing import Annotated

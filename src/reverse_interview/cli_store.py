@@ -2,9 +2,9 @@
 `ri store init` and `ri store grant` (a team's PostgreSQL store), `ri delete --older-than`.
 
 Registered on `cli.app` when cli.py is imported; user errors become messages there.
-"""
 
-from __future__ import annotations
+Its options' annotations are objects, not postponed text, as in cli.py (Typer reads them).
+"""
 
 import datetime as dt
 import sys
