@@ -130,25 +130,55 @@ def flipped(data: bytes, at: int) -> bytes:
 @pytest.mark.parametrize(
     ("damage", "matching_read_back"),
     [
-        (lambda data: data[: len(data) // 2], False),  # cut short
-        (lambda data: flipped(data, len(data) // 3), False),  # in the offerings
+        # Damage inside: found when that part is read (the offerings a piece at a time, when
+        # first needed, the index's parts whole), and that part is read or built again.
+        (lambda data: data[: len(data) // 2], None),  # cut short
+        (lambda data: flipped(data, len(data) // 3), None),
         (lambda data: flipped(data, len(data) - 150), True),  # in the search's part alone
+        # Not a snapshot of this ri's: nothing of it is read.
         (lambda data: b"not a snapshot\n" + data, False),
-        (lambda data: data.replace(b'"format": 1', b'"format": 99', 1), False),  # another ri's
+        (lambda data: data.replace(b'"format": 1', b'"format": 99', 1), False),
         (lambda data: b"", False),
     ],
 )
 def test_a_damaged_or_foreign_snapshot_is_passed_over(
-    tmp_path: Path, damage: Callable[[bytes], bytes], matching_read_back: bool
+    tmp_path: Path, damage: Callable[[bytes], bytes], matching_read_back: bool | None
 ) -> None:
     path, cache = catalogue_file(tmp_path, 60), tmp_path / "cache"
     built = prepared(path, cache)
     (kept,) = snapshots(cache)
     kept.write_bytes(damage(kept.read_bytes()))
     again = load(path, cache=cache, today=TODAY)
-    assert tuple(again.offerings) == tuple(built.offerings)
-    assert index.indexed(again).restored is matching_read_back
     assert outcome(again) == outcome(built)
+    assert tuple(again.offerings) == tuple(built.offerings)
+    if matching_read_back is not None:
+        assert index.indexed(again).restored is matching_read_back
+    # What was built again, or found damaged, is kept again whole by a later run.
+    index.prepare(again)
+    prepared(path, cache)
+    last = load(path, cache=cache, today=TODAY)
+    index.prepare(last)
+    assert index.indexed(last).restored and index.indexed(last).shown.search_restored
+    assert outcome(last) == outcome(built)
+
+
+def test_an_offering_piece_damaged_is_read_from_the_cache_file_instead(tmp_path: Path) -> None:
+    """The offerings are read back a piece at a time when first needed: a piece found
+    damaged then, the offerings come from the cache file, every one of them."""
+    path, cache = catalogue_file(tmp_path, 2500), tmp_path / "cache"
+    built = prepared(path, cache)
+    (kept,) = snapshots(cache)
+    data = kept.read_bytes()
+    kept.write_bytes(flipped(data, len(data) // 4))  # among the offerings' pieces
+    again = load(path, cache=cache, today=TODAY)
+    assert index.indexed(again).restored  # the index itself is whole
+    assert [again.offerings[at] for at in range(len(built.offerings))] == list(built.offerings)
+    assert outcome(again) == outcome(built)
+    # Found damaged, it is removed, and the next run keeps a whole one.
+    assert snapshots(cache) == []
+    third = prepared(path, cache)
+    assert tuple(load(path, cache=cache, today=TODAY).offerings) == tuple(third.offerings)
+    assert len(snapshots(cache)) == 1
 
 
 def test_a_snapshot_of_other_content_is_not_read(tmp_path: Path) -> None:

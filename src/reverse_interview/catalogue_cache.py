@@ -109,12 +109,12 @@ class _CacheRest:
         self._sha256 = sha256
         self._handle = handle
         self._lock = threading.Lock()  # `ri run` may read it ahead, in the background
-        self._read: tuple[tuple[Offering, ...], tuple[tuple[int, int, int], ...]] | None = None
+        self._read: tuple[Sequence[Offering], tuple[tuple[int, int, int], ...]] | None = None
         self._ready = ready
         self._reread = reread
         self._snapshot: snapshot.Snapshot | None = None
 
-    def get(self) -> tuple[tuple[Offering, ...], tuple[tuple[int, int, int], ...]]:
+    def get(self) -> tuple[Sequence[Offering], tuple[tuple[int, int, int], ...]]:
         with self._lock:
             if self._read is None:
                 self._snapshot = snapshot.Snapshot.open(self._ready, self._sha256)
@@ -123,15 +123,17 @@ class _CacheRest:
 
     def _from_snapshot(
         self,
-    ) -> tuple[tuple[Offering, ...], tuple[tuple[int, int, int], ...]] | None:
-        kept = self._snapshot.part("offerings") if self._snapshot else None
-        try:
-            reviews, *rows = kept  # type: ignore[misc]
-            offerings = snapshot.offerings_from(rows)
-            if len(offerings) == self.count:
+    ) -> tuple[Sequence[Offering], tuple[tuple[int, int, int], ...]] | None:
+        kept = self._snapshot
+        reviews = kept.piece("offerings", 0) if kept is not None else None
+        if kept is not None and isinstance(reviews, (list, tuple)):
+            try:
+                offerings = snapshot.KeptOfferings(
+                    kept, "offerings", self.count, lambda: self._read_rest()[0]
+                )
                 return offerings, tuple((line, col, index) for line, col, index in reviews)
-        except (ValueError, TypeError):
-            pass
+            except (ValueError, TypeError):
+                pass
         self._snapshot = None  # not this catalogue's, or damaged: its other parts neither
         return None
 
@@ -142,11 +144,11 @@ class _CacheRest:
         return self._snapshot.part(part) if self._snapshot else None
 
     def keep(self, parts: dict[str, Any]) -> None:
-        """Write a snapshot of the offerings and `parts`, for the next ri to read at once."""
+        """Write a snapshot of the offerings and `parts`, for the next ri to read at once
+        (in place of one found damaged: the one being read stays open meanwhile)."""
         offerings, reviews = self.get()
-        if self._snapshot is None:
-            kept = {"offerings": [reviews, *snapshot.offering_pieces(offerings)], **parts}
-            snapshot.write(self._ready, self._sha256, kept)
+        kept = {"offerings": [reviews, *snapshot.offering_pieces(offerings)], **parts}
+        snapshot.write(self._ready, self._sha256, kept)
 
     def _read_rest(self) -> tuple[tuple[Offering, ...], tuple[tuple[int, int, int], ...]]:
         try:
@@ -186,7 +188,7 @@ class _CachedSequence(Sequence[_T]):
         self._rest = rest
         self._length = length
 
-    def _items(self) -> tuple[_T, ...]:
+    def _items(self) -> Sequence[_T]:
         raise NotImplementedError
 
     def __len__(self) -> int:
@@ -195,8 +197,8 @@ class _CachedSequence(Sequence[_T]):
     @overload
     def __getitem__(self, index: int) -> _T: ...
     @overload
-    def __getitem__(self, index: slice) -> tuple[_T, ...]: ...
-    def __getitem__(self, index: int | slice) -> _T | tuple[_T, ...]:
+    def __getitem__(self, index: slice) -> Sequence[_T]: ...
+    def __getitem__(self, index: int | slice) -> _T | Sequence[_T]:
         return self._items()[index]
 
     def __iter__(self) -> Iterator[_T]:
@@ -204,14 +206,14 @@ class _CachedSequence(Sequence[_T]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence):
-            return self._items() == tuple(other)
+            return tuple(self._items()) == tuple(other)
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(self._items())
+        return hash(tuple(self._items()))
 
     def __repr__(self) -> str:
-        return repr(self._items())
+        return repr(tuple(self._items()))
 
 
 class _CachedOfferings(_CachedSequence[Offering]):
@@ -221,8 +223,14 @@ class _CachedOfferings(_CachedSequence[Offering]):
         super().__init__(rest, rest.count)
         self.offerable_count = offerable
 
-    def _items(self) -> tuple[Offering, ...]:
+    def _items(self) -> Sequence[Offering]:
         return self._rest.get()[0]
+
+    def column(self, name: str) -> list[Any] | None:
+        """One field of every offering, without making them, when they come from a snapshot
+        (None otherwise: then they are made already)."""
+        items = self._items()
+        return items.column(name) if isinstance(items, snapshot.KeptOfferings) else None
 
     def stored_index(self, part: str) -> Any | None:
         """A part of the matching index kept with these offerings (None when there is none:
@@ -231,6 +239,12 @@ class _CachedOfferings(_CachedSequence[Offering]):
 
     def keep_index(self, parts: dict[str, Any]) -> None:
         self._rest.keep(parts)
+
+    def read_all(self) -> None:
+        """Read every offering ahead (those of a snapshot are otherwise read when needed)."""
+        items = self._items()
+        if isinstance(items, snapshot.KeptOfferings):
+            items.read_all()
 
 
 class _CachedReviews(_CachedSequence[tuple[int, int, int]]):

@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from dataclasses import field as default
-from typing import Any
+from typing import Any, overload
 
 from reverse_interview.models import Catalogue, Offering
 from reverse_interview.postings import Field, Lists
@@ -96,7 +96,7 @@ class Index:
     """
 
     def __init__(self, offerings: Iterable[Offering]) -> None:
-        self.offerings: list[Offering] = sorted(offerings, key=operator.attrgetter("id"))
+        self.offerings: Sequence[Offering] = sorted(offerings, key=operator.attrgetter("id"))
         # The positions of the offerings that take away each obstacle kind, and of those
         # sharing each summary and tag (offerings share tags, and often summaries: each
         # distinct one is indexed once). In one pass: with 10,000 offerings, every step counts.
@@ -124,6 +124,7 @@ class Index:
         self._picking: Picking | None = None
         self._levels: dict[str, tuple[tuple[int, frozenset[int]], ...]] = {}
         self._kept_search = search  # gives the highlight search's part of a kept index
+        self.search_restored = False  # whether that part came from it
 
     def kept(self) -> tuple[Any, ...]:
         """What matching needs of this index, as plain values (snapshot.py keeps it)."""
@@ -135,7 +136,7 @@ class Index:
 
     @classmethod
     def restored(
-        cls, offerings: list[Offering], kept: Any, search: Callable[[], Any] | None = None
+        cls, offerings: Sequence[Offering], kept: Any, search: Callable[[], Any] | None = None
     ) -> Index:
         """The index of `offerings` (in id order) that `kept` gave; `search` gives what
         `kept_search` gave, read when the highlight search first needs it."""
@@ -177,10 +178,13 @@ class Index:
             return False
         self._search_fields = (*self.fields, ids)  # in rising points, as built
         self._picking = restored
+        self.search_restored = True
         return True
 
     def _column(self, attribute: str) -> list[Any]:
         """One attribute of every offering, in order (at C speed, unlike a comprehension)."""
+        if isinstance(self.offerings, _Some):
+            return self.offerings.column(attribute)
         return list(map(operator.attrgetter(attribute), self.offerings))
 
     def holders(self, stemmed: str) -> dict[int, float]:
@@ -292,6 +296,34 @@ class Index:
 _FREEZE_FROM = 20_000
 
 
+class _Some(Sequence[Offering]):
+    """Some of a catalogue's offerings, by their places in it: an index read back from a
+    snapshot names its offerings so, and makes (snapshot.KeptOfferings) only those used."""
+
+    def __init__(self, offerings: Sequence[Offering], places: Sequence[int]) -> None:
+        self._offerings = offerings
+        self._places = places
+
+    def column(self, name: str) -> list[Any]:
+        column: Callable[[str], list[Any] | None] | None = getattr(self._offerings, "column", None)
+        every = column(name) if column is not None else None
+        if every is None:
+            return [getattr(self._offerings[at], name) for at in self._places]
+        return list(map(every.__getitem__, self._places))
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    @overload
+    def __getitem__(self, index: int) -> Offering: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Offering]: ...
+    def __getitem__(self, index: int | slice) -> Offering | Sequence[Offering]:
+        if isinstance(index, slice):
+            return [self._offerings[at] for at in self._places[index]]
+        return self._offerings[self._places[index]]
+
+
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """The index is thousands of lists that make no reference cycles, kept as long as the
@@ -325,7 +357,7 @@ def prepare(catalogue: Catalogue) -> None:
     shown.search_fields()
     shown.picking()
     keep = getattr(catalogue.offerings, "keep_index", None)
-    if keep is not None and not found.restored:
+    if keep is not None and not (found.restored and shown.search_restored):
         with _collector_paused():
             keep({"matching": found.kept(catalogue), "search": list(shown.kept_search())})
 
@@ -341,6 +373,7 @@ class CatalogueIndex:
     total: int
     restored: bool = False  # read back from a kept index, not built
     matching: threading.Lock = default(default_factory=threading.Lock)  # see matching.match
+    matched: dict[Any, Any] = default(default_factory=dict)  # the latest results, by answers
     _weights: dict[str, float] = default(default_factory=dict)
 
     def kept(self, catalogue: Catalogue) -> list[Any]:
@@ -357,11 +390,10 @@ class CatalogueIndex:
         cls, catalogue: Catalogue, kept: list[Any], search: Callable[[], Any]
     ) -> CatalogueIndex:
         """The index `kept` gave for this catalogue's offerings."""
-        offerings = tuple(catalogue.offerings)
+        offerings = catalogue.offerings
         restored = []
         for n, (places, state) in enumerate(kept):
-            held = Lists.restored((places, b"")).flat
-            chosen = list(map(offerings.__getitem__, held))
+            chosen = _Some(offerings, Lists.restored((places, b"")).flat)
             restored.append(Index.restored(chosen, state, search if n == 0 else None))
         shown, full, gone = restored
         return cls(shown, full, gone, len(offerings), restored=True)

@@ -61,6 +61,8 @@ _OBSTACLE_BONUS = 0.5
 _MODE_BONUS = (0.3, 0.2, 0.1)
 # How many of the words that met an offering are said as its reason.
 _SHOWN_WORDS = 6
+# How many matchings' results a catalogue's index remembers (the answers as they were).
+_RESULTS_KEPT = 8
 
 
 @dataclass(frozen=True)
@@ -89,16 +91,29 @@ def match(
     fits = _role_fit(role)
     matches = []
     gaps: list[Gap] = []
-    # One matching at a time (`ri run` matches ahead in the background): a second waits for
-    # the words the first looks up, rather than looking them up beside it.
+    # One matching at a time (`ri run` matches ahead in the background, while the review is
+    # read): a second waits for the first, then finds its result, or the words it looked up.
+    asked: tuple[object, ...] | None = (tuple(arenas), growth, role, per_arena)
+    try:
+        hash(asked)
+    except TypeError:  # answers made in code with lists in them: not remembered
+        asked = None
     with index.matching:
+        done = index.matched.get(asked)
+        if isinstance(done, MatchResult):
+            return done
         for answers in arenas:
             arena_match, arena_gaps = _match_arena(
                 answers, ranks, ruled_out, fits, catalogue, index, per_arena
             )
             matches.append(arena_match)
             gaps.extend(arena_gaps)
-    return MatchResult(tuple(matches), tuple(gaps))
+        result = MatchResult(tuple(matches), tuple(gaps))
+        if asked is not None:
+            if len(index.matched) >= _RESULTS_KEPT:
+                index.matched.clear()
+            index.matched[asked] = result
+    return result
 
 
 def _ruled_out(arenas: Sequence[ArenaAnswers], growth: Growth) -> set[str]:

@@ -240,13 +240,20 @@ class Catalogue:
         return next((k for k in self.obstacles if k.id == obstacle_id), None)
 
     def offering(self, offering_id: str) -> Offering | None:
-        return self._by_id.get(offering_id)
+        at = self._by_id.get(offering_id)
+        return None if at is None else self.offerings[at]
 
     @property
-    def _by_id(self) -> dict[str, Offering]:
-        cached: dict[str, Offering] | None = self.__dict__.get("_offering_index")
+    def _by_id(self) -> dict[str, int]:
+        """Each offering's place by its id; from the ids alone when the offerings can give
+        them without being made (a cached catalogue's: catalogue_cache.py)."""
+        cached: dict[str, int] | None = self.__dict__.get("_offering_index")
         if cached is None:
-            cached = {o.id: o for o in self.offerings}
+            column = getattr(self.offerings, "column", None)
+            ids = column("id") if column is not None else None
+            if ids is None:
+                ids = [o.id for o in self.offerings]
+            cached = dict(zip(ids, range(len(ids)), strict=True))
             object.__setattr__(self, "_offering_index", cached)
         return cached
 

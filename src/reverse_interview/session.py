@@ -139,8 +139,9 @@ def _read_ahead(
     catalogue: Catalogue,
 ) -> tuple[Callable[[], None], Callable[[Interview], None]]:
     """Work for step 5 done in the background, so that it opens at once whatever the
-    catalogue's size: reading the offerings and building the matching index, then matching
-    the answers each time the review opens (what that looks up is then remembered).
+    catalogue's size: the matching index (read back from the catalogue's snapshot, or built
+    and kept there), the answers matched each time the review opens (step 5 then finds the
+    result, or what it looked up), the highlight search's index, then every offering read.
 
     Returns what starts it, once the first question is on the screen (before, it would slow
     drawing it), and what hands it the answers. Anything that goes wrong here happens again
@@ -166,6 +167,9 @@ def _read_ahead(
             index.indexed(catalogue)
             match_latest(wait=False)  # a resumed interview opens at the review
             index.prepare(catalogue)  # the highlight search's part
+            read_all = getattr(catalogue.offerings, "read_all", None)
+            if read_all is not None:  # what its suggestions will name
+                read_all()
             while True:
                 match_latest(wait=True)
         except Exception:

@@ -23,9 +23,9 @@ import os
 import sys
 import threading
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast, overload
 
 from reverse_interview import __version__, records, yamlfile
 from reverse_interview.models import Offering
@@ -78,8 +78,9 @@ def write(target: Path, sha256: str, parts: dict[str, list[Any]]) -> None:
 class Snapshot:
     """An open snapshot file; its parts are read when asked for, each once."""
 
-    def __init__(self, handle: Any, header: dict[str, Any], start: int) -> None:
+    def __init__(self, handle: Any, header: dict[str, Any], start: int, path: Path) -> None:
         self._handle = handle
+        self._path = path
         self._lock = threading.Lock()  # `ri run` reads ahead in the background
         self._where: dict[str, list[tuple[int, int, int]]] = {}
         at = start
@@ -102,7 +103,7 @@ class Snapshot:
             expected = (SNAPSHOT_FORMAT, __version__, _PYTHON, sha256)
             said = (header["format"], header["ri"], header["python"], header["sha256"])
             if said == expected and isinstance(header["parts"], dict):
-                return cls(handle, header, len(first))
+                return cls(handle, header, len(first), path)
         except (OSError, ValueError, KeyError, TypeError):
             pass
         handle.close()
@@ -114,37 +115,59 @@ class Snapshot:
         The pieces are read one at a time, so that a thread reading ahead lets the others
         run between them (each is a single call that holds the interpreter)."""
         with self._lock:
-            where = self._where.pop(name, None)  # each part is read once, by its one user
+            where = self._where.pop(name, None)  # read once, by its one user
         if where is None:
             return None
         pieces = []
-        for at, length, digest in where:
-            try:
-                with self._lock:
-                    self._handle.seek(at)
-                    blob = self._handle.read(length)
-            except (OSError, ValueError):
+        for at in range(len(where)):
+            piece = self._read(where[at])
+            if piece is None:
                 return None
-            if len(blob) != length or _digest(blob) != digest:
-                return None
-            try:
-                # Many containers, none of them garbage: the collector waits.
-                with yamlfile.collector_paused():
-                    pieces.append(marshal.loads(blob))
-            except (ValueError, EOFError, TypeError):
-                return None
+            pieces.append(piece)
         return pieces
 
+    def discard(self) -> None:
+        """Remove the file, found damaged: the next ri writes it again (this one keeps
+        reading what it has open)."""
+        with contextlib.suppress(OSError):
+            os.unlink(self._path)
 
-# Offerings to a piece: each is read back in a few milliseconds.
-ROWS_PIECE = 5000
+    def pieces(self, name: str) -> int:
+        """How many pieces a part has (0: none), each to be read by `piece`."""
+        return len(self._where.get(name, ()))
+
+    def piece(self, name: str, at: int) -> Any | None:
+        """One piece of a part, as it was written; None when it is not whole."""
+        where = self._where.get(name)
+        return self._read(where[at]) if where is not None and at < len(where) else None
+
+    def _read(self, where: tuple[int, int, int]) -> Any | None:
+        at, length, digest = where
+        try:
+            with self._lock:
+                self._handle.seek(at)
+                blob = self._handle.read(length)
+        except (OSError, ValueError):
+            return None
+        if len(blob) != length or _digest(blob) != digest:
+            return None
+        try:
+            # Many containers, none of them garbage: the collector waits.
+            with yamlfile.collector_paused():
+                return marshal.loads(blob)
+        except (ValueError, EOFError, TypeError):
+            return None
+
+
+# Offerings to a piece: each is read back in a millisecond or two, when first needed.
+ROWS_PIECE = 1000
 
 
 def offering_pieces(offerings: Sequence[Offering]) -> list[Any]:
-    """The offerings as a snapshot keeps them: a piece at a time, each the columns of a
-    few thousand offerings (a column reads back faster than as many rows)."""
+    """The offerings as a snapshot keeps them: their ids, then a piece at a time, each the
+    columns of a thousand offerings (a column reads back faster than as many rows)."""
     row = records.row_writer(Offering)
-    pieces = []
+    pieces: list[Any] = [[o.id for o in offerings]]
     for start in range(0, len(offerings), ROWS_PIECE):
         rows = map(row, offerings[start : start + ROWS_PIECE])
         pieces.append([list(column) for column in zip(*rows, strict=True)])
@@ -157,34 +180,109 @@ _DATES = [i for i, name in enumerate(_FIELDS) if name == "last_reviewed"]
 _PLAIN = "__slots__" not in vars(Offering) and not hasattr(Offering, "__post_init__")
 
 
-def offerings_from(pieces: Iterable[Sequence[Any]]) -> tuple[Offering, ...]:
-    """The offerings `offering_pieces` kept, made again.
+class KeptOfferings(Sequence[Offering]):
+    """The offerings a snapshot kept (`offering_pieces`): their ids read at once, the rest a
+    piece at a time, and each made an Offering, when first looked at. Step 5 looks at a few:
+    those its matches and suggestions name.
 
-    They were Offerings when written and are read back whole (their check sum matched), so
-    each is made by filling in its fields as the dataclass's own __init__ does, without the
-    call per field that costs half the time at 100,000 offerings.
+    They were Offerings when written and are read back whole (their check sums matched), so
+    each is made by filling in its fields as the dataclass's own __init__ does. A piece found
+    damaged meanwhile: every offering is then read by `otherwise` (from the cache file).
     """
-    dates: dict[str, dt.date] = {}
-    new = object.__new__
-    made = []
-    with yamlfile.collector_paused():
-        for columns in pieces:
-            if len(columns) != len(_FIELDS):
-                raise ValueError("kept offerings with other fields")
-            columns = list(columns)
-            for i in _DATES:
-                columns[i] = [
-                    said if said is None else dates.get(said) or _date(dates, said)
-                    for said in columns[i]
-                ]
-            for values in zip(*columns, strict=True):
-                if _PLAIN:
-                    offering = new(Offering)
-                    offering.__dict__.update(zip(_FIELDS, values, strict=True))
-                else:
-                    offering = Offering(*values)
-                made.append(offering)
-    return tuple(made)
+
+    def __init__(
+        self,
+        kept: Snapshot,
+        name: str,
+        count: int,
+        otherwise: Callable[[], Sequence[Offering]],
+    ) -> None:
+        self._kept = kept
+        self._name = name
+        ids = kept.piece(name, 1)
+        if not isinstance(ids, list) or len(ids) != count:
+            raise ValueError("kept offerings of another count")
+        if kept.pieces(name) != 2 + -(-count // ROWS_PIECE):
+            raise ValueError("kept offerings in other pieces")
+        self._ids: list[str] = ids
+        self._count = count
+        self._otherwise = otherwise
+        self._instead: Sequence[Offering] | None = None
+        self._falling_back = threading.Lock()
+        self._made: list[Offering | None] = [None] * count
+        self._pieces: dict[int, list[list[Any]]] = {}
+        self._dates: dict[str, dt.date] = {}
+
+    def column(self, name: str) -> list[Any]:
+        """One field of every offering, in order (the ids without making them)."""
+        if name == "id":
+            return self._ids
+        return [getattr(offering, name) for offering in self]
+
+    def read_all(self) -> None:
+        """Read every piece now (`ri run`, in the background once step 5 is ready), so that
+        no keystroke in the highlight search waits for one."""
+        for piece in range(-(-self._count // ROWS_PIECE)):
+            if self._instead is not None:
+                return
+            self._offering(piece * ROWS_PIECE)
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Offering: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Offering]: ...
+    def __getitem__(self, index: int | slice) -> Offering | Sequence[Offering]:
+        if isinstance(index, slice):
+            return tuple(map(self._offering, range(self._count)[index]))
+        return self._offering(range(self._count)[index])  # negative, or out of range
+
+    def __iter__(self) -> Iterator[Offering]:
+        with yamlfile.collector_paused():
+            made = list(map(self._offering, range(self._count)))
+        return iter(made)
+
+    def _offering(self, at: int) -> Offering:
+        made = self._made[at]
+        if made is not None:
+            return made
+        if self._instead is not None:
+            return self._instead[at]
+        piece, within = divmod(at, ROWS_PIECE)
+        columns: list[list[Any]] | None = self._pieces.get(piece)
+        if columns is None:
+            read = self._kept.piece(self._name, 2 + piece)
+            if not _whole(read, min(ROWS_PIECE, self._count - piece * ROWS_PIECE)):
+                with self._falling_back:
+                    if self._instead is None:
+                        self._kept.discard()
+                        self._instead = self._otherwise()
+                return self._instead[at]
+            columns = cast("list[list[Any]]", read)
+            self._pieces[piece] = columns
+        values = [column[within] for column in columns]
+        for i in _DATES:
+            said = values[i]
+            if said is not None:
+                values[i] = self._dates.get(said) or _date(self._dates, said)
+        if _PLAIN:
+            made = object.__new__(Offering)
+            made.__dict__.update(zip(_FIELDS, values, strict=True))
+        else:
+            made = Offering(*values)
+        self._made[at] = made
+        return made
+
+
+def _whole(columns: Any, count: int) -> bool:
+    """Whether a piece read back is the columns of `count` offerings."""
+    return (
+        isinstance(columns, list)
+        and len(columns) == len(_FIELDS)
+        and all(isinstance(column, list) and len(column) == count for column in columns)
+    )
 
 
 def _date(known: dict[str, dt.date], said: str) -> dt.date:
