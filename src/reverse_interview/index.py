@@ -291,11 +291,6 @@ class Index:
         return found
 
 
-# Objects made in one build from which it is frozen (indexing some 5,000 offerings makes as
-# many): the collector's walks over fewer cost a few milliseconds.
-_FREEZE_FROM = 20_000
-
-
 class _Some(Sequence[Offering]):
     """Some of a catalogue's offerings, by their places in it: an index read back from a
     snapshot names its offerings so, and makes (snapshot.KeptOfferings) only those used."""
@@ -324,6 +319,21 @@ class _Some(Sequence[Offering]):
         return self._offerings[self._places[index]]
 
 
+# Objects made in one build from which it is frozen (indexing some 5,000 offerings makes as
+# many): the collector's walks over fewer cost a few milliseconds.
+_FREEZE_FROM = 20_000
+
+
+class _Pause:
+    """The collector's pause while indexes are built: `ri run` builds in the background while
+    step 5 may build too."""
+
+    lock = threading.Lock()
+    builds = 0  # under way
+    resume = False  # whether the collector ran before the first of them
+    young = 0  # objects made since its last pass, when the first began
+
+
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """The index is thousands of lists that make no reference cycles, kept as long as the
@@ -332,17 +342,26 @@ def _collector_paused() -> Iterator[None]:
     offerings with it) is then frozen, left out of the collector's later passes: otherwise each
     of the next few would still walk it all, a third of a second each at 100,000 offerings,
     landing on whatever the interviewer does next (a keystroke in the highlight search that
-    hangs). Freezing also keeps any garbage of that moment for good, so a small build is not."""
-    paused = gc.isenabled()
-    gc.disable()
-    young = gc.get_count()[0]  # objects made since the last pass: the build's, with it paused
+    hangs). Freezing also keeps any garbage of that moment for good, so a small build is not.
+
+    With builds in two threads at once, the collector runs again, and what was built is
+    weighed, once the last of them has ended."""
+    with _Pause.lock:
+        if _Pause.builds == 0:
+            _Pause.resume = gc.isenabled()
+            gc.disable()
+            _Pause.young = gc.get_count()[0]
+        _Pause.builds += 1
     try:
         yield
     finally:
-        if gc.get_count()[0] - young >= _FREEZE_FROM:
-            gc.freeze()
-        if paused:
-            gc.enable()
+        with _Pause.lock:
+            _Pause.builds -= 1
+            if _Pause.builds == 0:
+                if gc.get_count()[0] - _Pause.young >= _FREEZE_FROM:
+                    gc.freeze()
+                if _Pause.resume:
+                    gc.enable()
 
 
 _INDEXING = threading.Lock()  # `ri run` builds the index ahead, in the background
