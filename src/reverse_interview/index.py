@@ -124,6 +124,7 @@ class Index:
         self._picking: Picking | None = None
         self._levels: dict[str, tuple[tuple[int, frozenset[int]], ...]] = {}
         self._kept_search = search  # gives the highlight search's part of a kept index
+        self._searching = threading.Lock()
         self.search_restored = False  # whether that part came from it
 
     def kept(self) -> tuple[Any, ...]:
@@ -230,36 +231,40 @@ class Index:
 
     def search_fields(self) -> tuple[Field, ...]:
         """The fields the highlight picker searches, in rising points: summary .. id."""
-        if self._search_fields is None and not self._restore_search():
-            with _collector_paused():
-                ids = Field("id", _SEARCH_POINTS["id"], self._column("id"))
-            by_name = {field.name: field for field in (*self.fields, ids)}
-            self._search_fields = tuple(
-                sorted(by_name.values(), key=lambda field: _SEARCH_POINTS[field.name])
-            )
+        if self._search_fields is None:
+            with self._searching:  # built or read back once; a second caller waits
+                if self._search_fields is None and not self._restore_search():
+                    with _collector_paused():
+                        ids = Field("id", _SEARCH_POINTS["id"], self._column("id"))
+                    by_name = {field.name: field for field in (*self.fields, ids)}
+                    self._search_fields = tuple(
+                        sorted(by_name.values(), key=lambda field: _SEARCH_POINTS[field.name])
+                    )
         assert self._search_fields is not None
         return self._search_fields
 
     def picking(self) -> Picking:
         """The offerings in title order, and the exact names they are picked by."""
-        if self._picking is None and not self._restore_search():
-            with _collector_paused():
-                ids = self._column("id")
-                titles = self._column("title")
-                sort_keys = list(zip(map(str.casefold, titles), ids, strict=True))
-                in_order = sorted(range(len(ids)), key=sort_keys.__getitem__)
-                place = [0] * len(in_order)
-                for at, position in enumerate(in_order):
-                    place[position] = at
-                by_name: defaultdict[str, list[int]] = defaultdict(list)
-                for position, (ident, title) in enumerate(zip(ids, titles, strict=True)):
-                    by_name[ident].append(position)
-                    key = title_key(title)
-                    if key != ident:
-                        by_name[key].append(position)
-                names = sorted(by_name)
-                named = Lists.of(map(by_name.__getitem__, names))
-                self._picking = Picking(in_order, place, names, named)
+        if self._picking is None:
+            with self._searching:  # built or read back once; a second caller waits
+                if self._picking is None and not self._restore_search():
+                    with _collector_paused():
+                        ids = self._column("id")
+                        titles = self._column("title")
+                        sort_keys = list(zip(map(str.casefold, titles), ids, strict=True))
+                        in_order = sorted(range(len(ids)), key=sort_keys.__getitem__)
+                        place = [0] * len(in_order)
+                        for at, position in enumerate(in_order):
+                            place[position] = at
+                        by_name: defaultdict[str, list[int]] = defaultdict(list)
+                        for position, (ident, title) in enumerate(zip(ids, titles, strict=True)):
+                            by_name[ident].append(position)
+                            key = title_key(title)
+                            if key != ident:
+                                by_name[key].append(position)
+                        names = sorted(by_name)
+                        named = Lists.of(map(by_name.__getitem__, names))
+                        self._picking = Picking(in_order, place, names, named)
         assert self._picking is not None
         return self._picking
 
